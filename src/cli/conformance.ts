@@ -1,0 +1,43 @@
+/** `ahop conformance`: export or check conformance vectors (shared/conformance.md). */
+import { Command, InvalidArgumentError } from 'commander';
+import { checkConformance } from '../conformance/check.ts';
+import { exportConformance } from '../conformance/export.ts';
+import { readText, writeText } from './io.ts';
+import { EXIT } from './exit.ts';
+
+export function integerOption(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
+    return n;
+  };
+}
+
+export function conformanceCommand(): Command {
+  return new Command('conformance')
+    .description('export reference conformance vectors (--out) or check a file another backend wrote (--check)')
+    .option('--out <file>', 'write vectors to FILE (- for stdout)')
+    .option('--check <file>', 'recompute every case of FILE (- for stdin) and compare')
+    .option('--seed <n>', 'seed of the random cases', integerOption('--seed'), 7)
+    .option('--cases <n>', 'number of cases to export', integerOption('--cases'), 200)
+    .addHelpText('after', '\nExit codes: 0 every case matches (or export written), 1 a value differs beyond tolerance, 2 malformed file or bad arguments.')
+    .action((o: { out?: string; check?: string; seed: number; cases: number }) => {
+      if ((o.out === undefined) === (o.check === undefined)) {
+        throw new InvalidArgumentError('give exactly one of --out FILE or --check FILE');
+      }
+      if (o.out !== undefined) {
+        const file = exportConformance({ seed: o.seed, cases: o.cases });
+        writeText(o.out, JSON.stringify(file) + '\n');
+        if (o.out !== '-') process.stderr.write(`wrote ${file.cases.length} cases to ${o.out}\n`);
+        return;
+      }
+      const report = checkConformance(readText(o.check!));
+      for (const f of report.failures) {
+        process.stdout.write(`case ${f.index} ${f.kind} ${f.field}: expected ${f.expected}, got ${f.got}\n`);
+      }
+      process.stdout.write(
+        `${report.cases - report.failedCases} of ${report.cases} cases match; ${report.failedCases} differ (${report.failures.length} values)\n`,
+      );
+      if (report.failedCases > 0) process.exitCode = EXIT.checkFailed;
+    });
+}

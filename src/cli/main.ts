@@ -1,0 +1,37 @@
+/**
+ * The `ahop` command line. Exit codes: 0 ok, 1 a check failed, 2 bad input (the message names
+ * what is wrong; no stack trace).
+ */
+import { Command, CommanderError } from 'commander';
+import { AhopError } from '../errors.ts';
+import { conformanceCommand } from './conformance.ts';
+import { demoCommand } from './demo.ts';
+import { EXIT } from './exit.ts';
+import { retrieveCommand } from './retrieve.ts';
+import { trainCommand } from './train.ts';
+
+const program = new Command('ahop')
+  .description('Adaptive Hopfield Network (A-Hop): float64 reference, conformance vectors, training and retrieval')
+  .exitOverride()
+  .configureOutput({ outputError: (s, write) => write(s) })
+  .addCommand(conformanceCommand())
+  .addCommand(trainCommand())
+  .addCommand(retrieveCommand())
+  .addCommand(demoCommand());
+
+for (const c of program.commands) c.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version exit 0; usage errors exit 2.
+    process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (e.code === 'commander.invalidArgument' && !e.message.startsWith('error')) process.stderr.write(`error: ${e.message}\n`);
+  } else if (e instanceof AhopError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exitCode = EXIT.badInput;
+  } else {
+    throw e;
+  }
+}

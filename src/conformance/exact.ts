@@ -1,0 +1,119 @@
+/**
+ * A second, independent computation of every conformance output in 64-digit decimal arithmetic
+ * (mathjs BigNumber): the exporter keeps a case only when float64 and this agree, and writes
+ * these values rounded to the nearest double. Tests also use it as an exact check of the
+ * float64 footprint, softmax and lse.
+ */
+import { all, create, type BigNumber } from 'mathjs';
+import type { AhopParams } from '../similarity/adaptive.ts';
+import type { Base } from '../similarity/base.ts';
+import type { VariantSpec } from '../variants/variant.ts';
+
+const math = create(all, { number: 'BigNumber', precision: 64 });
+type Big = BigNumber;
+
+// toPrecision(100) spells out the double's own binary value (not its shortest decimal) to 100 digits.
+const big = (v: number): Big => math.bignumber(v.toPrecision(100)) as Big;
+const ZERO = big(0);
+const ONE = big(1);
+const HALF_LOG_2PI = big(2).times(math.pi as unknown as Big).ln().div(2);
+
+function sum(v: readonly Big[]): Big {
+  return v.reduce((a, b) => a.plus(b), ZERO);
+}
+
+/** lse in exact arithmetic (−Infinity-free: callers pass finite values). */
+export function lseExact(v: readonly Big[]): Big {
+  const m = v.reduce((a, b) => (b.gt(a) ? b : a));
+  return m.plus(sum(v.map((x) => x.minus(m).exp())).ln());
+}
+
+export function baseExact(base: Base, xi: readonly number[], x: readonly number[]): Big[] {
+  return xi.map((m, i) => (base === 'dis' ? big(m).minus(big(x[i])).pow(2).neg() : big(m).times(big(x[i]))));
+}
+
+export function footprintExact(base: Base, xi: readonly number[], x: readonly number[]): Big[] {
+  const q = baseExact(base, xi, x).sort((a, b) => b.cmp(a));
+  let acc = ZERO;
+  return q.map((v) => (acc = acc.plus(v)));
+}
+
+function componentExact(base: Base, xi: readonly number[], x: readonly number[], w: readonly number[]): Big {
+  return sum(footprintExact(base, xi, x).map((f, j) => f.times(big(w[j]))));
+}
+
+export function scoresExact(memories: readonly number[][], x: readonly number[], p: AhopParams) {
+  const sDis = memories.map((m) => componentExact('dis', m, x, p.wDis));
+  const sDot = memories.map((m) => componentExact('dot', m, x, p.wDot));
+  const s = sDis.map((v, k) => big(p.betaDis).times(v).plus(big(p.betaDot).times(sDot[k])));
+  return { s, sDis, sDot };
+}
+
+export function similarityExact(memories: readonly number[][], x: readonly number[], p: AhopParams) {
+  const { s } = scoresExact(memories, x, p);
+  const l = lseExact(s);
+  const probs = s.map((v) => v.minus(l).exp());
+  const retrieved = x.map((_, i) => sum(memories.map((m, k) => probs[k].times(big(m[i])))));
+  return { scores: s, probs, retrieved, energy: l.neg() };
+}
+
+export function gradientExact(memories: readonly number[][], x: readonly number[], p: AhopParams, target: number) {
+  const { s, sDis, sDot } = scoresExact(memories, x, p);
+  const l = lseExact(s);
+  const g = s.map((v, k) => v.minus(l).exp().minus(k === target ? ONE : ZERO));
+  const fDis = memories.map((m) => footprintExact('dis', m, x));
+  const fDot = memories.map((m) => footprintExact('dot', m, x));
+  const wGrad = (f: Big[][], beta: number) => x.map((_, j) => big(beta).times(sum(f.map((row, k) => g[k].times(row[j])))));
+  return {
+    loss: l.minus(s[target]),
+    grad: {
+      w_dis: wGrad(fDis, p.betaDis),
+      w_dot: wGrad(fDot, p.betaDot),
+      beta_dis: sum(g.map((gk, k) => gk.times(sDis[k]))),
+      beta_dot: sum(g.map((gk, k) => gk.times(sDot[k]))),
+    },
+  };
+}
+
+function logNormalExact(v: number, m: Big, s: number): Big {
+  const z = big(v).minus(m).div(big(s));
+  return z.pow(2).div(2).neg().minus(big(s).ln()).minus(HALF_LOG_2PI);
+}
+
+function logOccludedExact(rho: number, low: number, high: number, v: number, m: Big, s: number): Big {
+  const kept = ONE.minus(big(rho)).times(logNormalExact(v, m, s).exp());
+  const occ = v >= low && v <= high ? big(rho).div(big(high).minus(big(low))) : ZERO;
+  return kept.plus(occ).ln();
+}
+
+/** log p_V(x | ξ) for a variant in JSON form (already validated). */
+export function logLikelihoodExact(spec: VariantSpec, x: readonly number[], xi: readonly number[]): Big {
+  switch (spec.type) {
+    case 'noisy':
+      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]), spec.sigma[i])));
+    case 'masked':
+      return sum(x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]), spec.sigma)));
+    case 'biased':
+      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]).plus(big(spec.bias[i])), spec.sigma)));
+    case 'composed':
+      return sum(
+        x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]).plus(big(spec.bias[i])), spec.sigma[i])),
+      );
+    case 'mixed':
+      return sum(spec.components.map((c) => big(c.weight).times(logLikelihoodExact(c.variant, x, xi).exp()))).ln();
+  }
+}
+
+export function posteriorExact(spec: VariantSpec, memories: readonly number[][], x: readonly number[], prior?: readonly number[]) {
+  const pi = prior ?? memories.map(() => 1);
+  const total = sum(pi.map(big));
+  const joint = memories.map((m, k) => big(pi[k]).div(total).ln().plus(logLikelihoodExact(spec, x, m)));
+  const l = lseExact(joint);
+  return joint.map((v) => v.minus(l));
+}
+
+export function toNumber(v: Big): number {
+  return v.toNumber();
+}
+
+export type { Big };

@@ -1,0 +1,78 @@
+/**
+ * `ahop conformance --out`: draws random and edge-case inputs (seeded), keeps a case only when the
+ * float64 reference and the 64-digit computation agree to a tenth of the tolerance (and, for the
+ * posterior, the argmax is clear), and writes the 64-digit values rounded to doubles.
+ */
+import { DomainError } from '../errors.ts';
+import { createRng } from '../random/rng.ts';
+import { compareOut } from './compare.ts';
+import {
+  CONFORMANCE_FORMAT,
+  CONFORMANCE_VERSION,
+  REFERENCE_TOLERANCE,
+  type ConformanceCase,
+  type ConformanceFile,
+  type Out,
+  type Tolerance,
+} from './format.ts';
+import { FLAVORS, KINDS, type CaseKind } from './kinds.ts';
+
+/** A posterior's top two log-probabilities must differ by at least this much. */
+const ARGMAX_GAP = 1e-6;
+const MAX_REDRAWS = 1000;
+
+/** Another backend's outputs for the kinds it implements (gpu.js writes float32 results this way). */
+export interface ExportBackend {
+  name: string;
+  tolerance: Tolerance;
+  compute: Partial<Record<string, (inputs: unknown) => Out>>;
+}
+
+export interface ExportOptions {
+  seed: number;
+  cases: number;
+  backend?: ExportBackend;
+}
+
+function clearArgmax(out: Out): boolean {
+  const lp = (out as { logPosterior: number[] }).logPosterior;
+  const sorted = [...lp].sort((a, b) => b - a);
+  return sorted.length < 2 || sorted[0] - sorted[1] > ARGMAX_GAP;
+}
+
+function wellConditioned(kind: CaseKind<unknown>, inputs: unknown, exact: Out): boolean {
+  const strict: Tolerance = { rel: REFERENCE_TOLERANCE.rel / 10, abs: REFERENCE_TOLERANCE.abs / 10 };
+  if (compareOut(exact, kind.compute(inputs), strict, kind.integerFields).length > 0) return false;
+  return kind.kind !== 'posterior' || clearArgmax(exact);
+}
+
+export function exportConformance(options: ExportOptions): ConformanceFile {
+  if (!Number.isInteger(options.cases) || options.cases <= 0) {
+    throw new DomainError(`--cases must be a positive integer, got ${options.cases}`);
+  }
+  const rng = createRng(options.seed);
+  const backend = options.backend;
+  const kinds = [...KINDS.values()].filter((k) => backend === undefined || backend.compute[k.kind] !== undefined);
+  const cases: ConformanceCase[] = [];
+  for (let i = 0; i < options.cases; i++) {
+    const kind = kinds[i % kinds.length];
+    const flavor = FLAVORS[Math.floor(i / kinds.length) % FLAVORS.length];
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === MAX_REDRAWS) throw new Error(`no well-conditioned ${kind.kind} case in ${MAX_REDRAWS} draws`);
+      const raw = kind.generate(rng, flavor);
+      const inputs = kind.parse(raw);
+      const exact = kind.exact(inputs);
+      if (!wellConditioned(kind, inputs, exact)) continue;
+      const out = backend === undefined ? exact : backend.compute[kind.kind]!(inputs);
+      cases.push({ kind: kind.kind, ...raw, out });
+      break;
+    }
+  }
+  return {
+    format: CONFORMANCE_FORMAT,
+    version: CONFORMANCE_VERSION,
+    generator: backend === undefined ? 'ahop reference (TypeScript, float64; outputs from 64-digit arithmetic)' : `ahop ${backend.name}`,
+    tolerance: backend?.tolerance ?? REFERENCE_TOLERANCE,
+    cases,
+  };
+}

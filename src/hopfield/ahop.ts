@@ -1,0 +1,61 @@
+/**
+ * A-Hop retrieval: p = softmax(s(Ξ, x)) over the N memories, y = T(x) = Σ_k p_k ξ_k = Ξ p,
+ * and energy E(x) = −lse(s(Ξ, x)).
+ */
+import { ShapeError } from '../errors.ts';
+import { argmax, logSumExp, softmax } from '../numeric/logsumexp.ts';
+import { adaptiveSimilarity, checkParams, type AhopParams } from '../similarity/adaptive.ts';
+import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkMatrix, checkVector } from '../validate.ts';
+
+export interface Retrieval {
+  /** s(ξ_k, x) for every memory k. */
+  scores: number[];
+  /** p = softmax(scores). */
+  probs: number[];
+  /** y = Σ_k p_k ξ_k. */
+  retrieved: number[];
+  /** E = −lse(scores). */
+  energy: number;
+  /** argmax_k p_k (ties: lowest index). */
+  source: number;
+}
+
+/** Validates (Ξ, x, params) together: shapes agree, every number finite. */
+export function checkProblem(memories: unknown, query: unknown, params: unknown) {
+  const xi = checkMatrix('memories', memories);
+  const d = xi[0].length;
+  const x = checkVector('query', query);
+  if (x.length !== d) throw new ShapeError(`query has length ${x.length} but memories have d = ${d}`);
+  return { memories: xi, query: x, params: checkParams(params, d) };
+}
+
+/** s(Ξ, x) = (s(ξ_1, x), …, s(ξ_N, x)). Assumes validated input. */
+export function scores(
+  memories: readonly (readonly number[])[],
+  query: readonly number[],
+  params: AhopParams,
+  options: FootprintOptions = FULL_FOOTPRINT,
+): number[] {
+  return memories.map((m) => adaptiveSimilarity(m, query, params, options));
+}
+
+/** y = Ξ p: the readout of probabilities p over the memories. */
+export function readout(memories: readonly (readonly number[])[], p: readonly number[]): number[] {
+  const y = new Array<number>(memories[0].length).fill(0);
+  memories.forEach((m, k) => m.forEach((v, i) => (y[i] += p[k] * v)));
+  return y;
+}
+
+/** One A-Hop retrieval step T(x), with scores, probabilities and energy. */
+export function retrieve(
+  memories: readonly (readonly number[])[],
+  query: readonly number[],
+  params: AhopParams,
+  options: FootprintOptions = FULL_FOOTPRINT,
+): Retrieval {
+  const c = checkProblem(memories, query, params);
+  const s = scores(c.memories, c.query, c.params, options);
+  const probs = softmax(s);
+  return { scores: s, probs, retrieved: readout(c.memories, probs), energy: -logSumExp(s), source: argmax(probs) };
+}

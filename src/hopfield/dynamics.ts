@@ -1,0 +1,36 @@
+/**
+ * Iterated retrieval dynamics x_{t+1} = T(x_t) = Ξ softmax(s(Ξ, x_t)), with the energy trace
+ * E(x_t) = −lse(s(Ξ, x_t)) for t = 0 … steps.
+ */
+import { DomainError } from '../errors.ts';
+import { logSumExp, softmax } from '../numeric/logsumexp.ts';
+import type { AhopParams } from '../similarity/adaptive.ts';
+import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkProblem, readout, scores } from './ahop.ts';
+
+export interface Trajectory {
+  /** x_0 … x_steps. */
+  states: number[][];
+  /** E(x_0) … E(x_steps). */
+  energies: number[];
+}
+
+export function iterate(
+  memories: readonly (readonly number[])[],
+  query: readonly number[],
+  params: AhopParams,
+  steps: number,
+  options: FootprintOptions = FULL_FOOTPRINT,
+): Trajectory {
+  if (!Number.isInteger(steps) || steps < 0) throw new DomainError(`steps must be an integer >= 0, got ${steps}`);
+  const c = checkProblem(memories, query, params);
+  const states = [c.query];
+  const energies: number[] = [];
+  for (let t = 0; ; t++) {
+    const s = scores(c.memories, states[t], c.params, options);
+    energies.push(-logSumExp(s));
+    if (t === steps) break;
+    states.push(readout(c.memories, softmax(s)));
+  }
+  return { states, energies };
+}

@@ -1,0 +1,18 @@
+/**
+ * Training and evaluation pairs (ξ_k, x) ~ V(Ξ): k uniform over the N memories, x ~ p_V(· | ξ_k).
+ */
+import { DomainError } from '../errors.ts';
+import type { Rng } from '../random/rng.ts';
+import type { Variant } from '../variants/variant.ts';
+
+export interface Pairs {
+  queries: number[][];
+  /** Source index of each query. */
+  targets: number[];
+}
+
+export function samplePairs(memories: readonly (readonly number[])[], variant: Variant, count: number, rng: Rng): Pairs {
+  if (!Number.isInteger(count) || count <= 0) throw new DomainError(`count must be a positive integer, got ${count}`);
+  const targets = Array.from({ length: count }, () => rng.int(memories.length));
+  return { queries: targets.map((k) => variant.sample(memories[k], rng)), targets };
+}

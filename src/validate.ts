@@ -1,0 +1,69 @@
+/**
+ * Boundary checks shared by every public entry point. Internals assume validated input.
+ */
+import { DomainError, ShapeError } from './errors.ts';
+
+export type Vector = readonly number[];
+export type Matrix = readonly (readonly number[])[];
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  return typeof v;
+}
+
+/** A finite number. */
+export function checkFinite(name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new DomainError(`${name} must be a number, got ${describe(v)}`);
+  if (!Number.isFinite(v)) throw new DomainError(`${name} must be finite, got ${v}`);
+  return v;
+}
+
+/** A finite number > 0. */
+export function checkPositive(name: string, v: unknown): number {
+  const x = checkFinite(name, v);
+  if (!(x > 0)) throw new DomainError(`${name} must be > 0, got ${x}`);
+  return x;
+}
+
+/** A non-empty array of finite numbers, of length `length` when given. */
+export function checkVector(name: string, v: unknown, length?: number): number[] {
+  if (!Array.isArray(v) && !(v instanceof Float64Array)) {
+    throw new ShapeError(`${name} must be an array of numbers, got ${describe(v)}`);
+  }
+  const arr = Array.from(v as ArrayLike<unknown>);
+  if (arr.length === 0) throw new ShapeError(`${name} must not be empty (d = 0)`);
+  if (length !== undefined && arr.length !== length) {
+    throw new ShapeError(`${name} must have length ${length}, got ${arr.length}`);
+  }
+  arr.forEach((x, i) => checkFinite(`${name}[${i}]`, x));
+  return arr as number[];
+}
+
+/** A non-empty rectangular matrix of finite numbers with `cols` columns when given. */
+export function checkMatrix(name: string, m: unknown, cols?: number): number[][] {
+  if (!Array.isArray(m)) throw new ShapeError(`${name} must be an array of rows, got ${describe(m)}`);
+  if (m.length === 0) throw new ShapeError(`${name} must have at least one row (N = 0)`);
+  const width = cols ?? (Array.isArray(m[0]) ? m[0].length : undefined);
+  return m.map((row, k) => {
+    if (!Array.isArray(row) && !(row instanceof Float64Array)) {
+      throw new ShapeError(`${name}[${k}] must be an array of numbers, got ${describe(row)}`);
+    }
+    if (width !== undefined && row.length !== width) {
+      throw new ShapeError(
+        cols === undefined
+          ? `${name} is ragged: row 0 has length ${width}, row ${k} has length ${row.length}`
+          : `${name}[${k}] must have length ${width}, got ${row.length}`,
+      );
+    }
+    return checkVector(`${name}[${k}]`, row);
+  });
+}
+
+/** An integer index in [0, n). */
+export function checkIndex(name: string, v: unknown, n: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n) {
+    throw new DomainError(`${name} must be an integer in [0, ${n}), got ${String(v)}`);
+  }
+  return v;
+}

@@ -1,0 +1,7 @@
+export type { Variant, VariantSpec } from './variant.ts';
+export { noisy } from './noisy.ts';
+export { masked } from './masked.ts';
+export { biased } from './biased.ts';
+export { composed } from './composed.ts';
+export { mixed } from './mixed.ts';
+export { variantFromSpec } from './spec.ts';

@@ -1,0 +1,40 @@
+/**
+ * Mixed variant: each query is drawn from one component j with probability weight_j.
+ * log p(x | ξ) = log Σ_j weight_j p_j(x | ξ).
+ */
+import { DomainError, ShapeError } from '../errors.ts';
+import { logSumExp } from '../numeric/logsumexp.ts';
+import { checkFinite } from '../validate.ts';
+import type { Variant } from './variant.ts';
+
+/** Mixture weights must sum to 1 within this tolerance. */
+export const WEIGHT_SUM_TOLERANCE = 1e-9;
+
+export function mixed(components: readonly { weight: number; variant: Variant }[]): Variant {
+  if (!Array.isArray(components) || components.length === 0) {
+    throw new ShapeError('components must be a non-empty array');
+  }
+  const weights = components.map((c, j) => {
+    const w = checkFinite(`components[${j}].weight`, c.weight);
+    if (w < 0) throw new DomainError(`components[${j}].weight must be >= 0, got ${w}`);
+    return w;
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(total - 1) > WEIGHT_SUM_TOLERANCE) {
+    throw new DomainError(`component weights must sum to 1, got ${total}`);
+  }
+  const dims = new Set(components.map((c) => c.variant.dim).filter((d) => d !== undefined));
+  if (dims.size > 1) throw new ShapeError(`components disagree on the dimension: ${[...dims].join(', ')}`);
+  const logW = weights.map((w) => Math.log(w));
+  return {
+    spec: { type: 'mixed', components: components.map((c, j) => ({ weight: weights[j], variant: c.variant.spec })) },
+    dim: dims.size === 1 ? [...dims][0] : undefined,
+    sample(xi, rng) {
+      return components[rng.categorical(weights)].variant.sample(xi, rng);
+    },
+    logLikelihood(x, xi) {
+      // Zero-weight components contribute −Infinity terms, which logSumExp skips.
+      return logSumExp(components.map((c, j) => (weights[j] === 0 ? -Infinity : logW[j] + c.variant.logLikelihood(x, xi))));
+    },
+  };
+}

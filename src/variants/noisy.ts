@@ -1,0 +1,24 @@
+/**
+ * Noisy variant: x_i = ξ_i + σ_i z_i, z_i ~ N(0, 1) independent.
+ * log p(x | ξ) = Σ_i log N(x_i; ξ_i, σ_i²).
+ */
+import type { Rng } from '../random/rng.ts';
+import { checkPositive, checkVector } from '../validate.ts';
+import { checkPair, checkSource } from './checks.ts';
+import { logNormal } from './gaussian.ts';
+import type { Variant } from './variant.ts';
+
+export function noisy(sigma: readonly number[]): Variant {
+  const s = checkVector('sigma', sigma).map((v, i) => checkPositive(`sigma[${i}]`, v));
+  return {
+    spec: { type: 'noisy', sigma: s },
+    dim: s.length,
+    sample(xi, rng: Rng) {
+      return checkSource(s.length, xi).map((m, i) => m + s[i] * rng.normal());
+    },
+    logLikelihood(x, xi) {
+      const [xv, xiv] = checkPair(s.length, x, xi);
+      return xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i], s[i]), 0);
+    },
+  };
+}
