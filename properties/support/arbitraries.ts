@@ -2,9 +2,17 @@
 import fc from 'fast-check';
 import type { AhopParams } from '../../src/similarity/adaptive.ts';
 
-/** A finite double in [-max, max], no NaN, no ±0 distinction worries (−0 is allowed). */
+/**
+ * A finite double in [−max, max]. fc.double alone is uniform over bit patterns, so most of its values
+ * are tiny (1e-200); mostly draw on a uniform grid of 2^21 steps instead, and keep some raw doubles
+ * (denormals, ±0) and the end points.
+ */
 export const finite = (max = 10): fc.Arbitrary<number> =>
-  fc.double({ min: -max, max, noNaN: true, noDefaultInfinity: true });
+  fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: -(2 ** 20), max: 2 ** 20 }).map((i) => (i / 2 ** 20) * max) },
+    { weight: 1, arbitrary: fc.double({ min: -max, max, noNaN: true, noDefaultInfinity: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, max, -max) },
+  );
 
 /** A vector of length d with entries drawn by `entry` (default finite(10)); small integers give ties. */
 export const vector = (d: number, entry: fc.Arbitrary<number> = finite()): fc.Arbitrary<number[]> =>

@@ -22,7 +22,18 @@ function sum(v: readonly Big[]): Big {
   return v.reduce((a, b) => a.plus(b), ZERO);
 }
 
-/** lse in exact arithmetic (−Infinity-free: callers pass finite values). */
+/**
+ * log-softmax in 64 digits, shifted by the maximum first: 64 significant digits of lse itself would
+ * lose the absolute precision of s_k − lse when |s| is large (1e249 has 250 integer digits).
+ */
+export function logSoftmaxExact(v: readonly Big[]): Big[] {
+  const m = v.reduce((a, b) => (b.gt(a) ? b : a));
+  const shifted = v.map((x) => x.minus(m));
+  const z = sum(shifted.map((x) => x.exp())).ln();
+  return shifted.map((x) => x.minus(z));
+}
+
+/** lse in 64 digits (callers pass finite values). */
 export function lseExact(v: readonly Big[]): Big {
   const m = v.reduce((a, b) => (b.gt(a) ? b : a));
   return m.plus(sum(v.map((x) => x.minus(m).exp())).ln());
@@ -51,21 +62,20 @@ export function scoresExact(memories: readonly number[][], x: readonly number[],
 
 export function similarityExact(memories: readonly number[][], x: readonly number[], p: AhopParams) {
   const { s } = scoresExact(memories, x, p);
-  const l = lseExact(s);
-  const probs = s.map((v) => v.minus(l).exp());
+  const probs = logSoftmaxExact(s).map((v) => v.exp());
   const retrieved = x.map((_, i) => sum(memories.map((m, k) => probs[k].times(big(m[i])))));
-  return { scores: s, probs, retrieved, energy: l.neg() };
+  return { scores: s, probs, retrieved, energy: lseExact(s).neg() };
 }
 
 export function gradientExact(memories: readonly number[][], x: readonly number[], p: AhopParams, target: number) {
   const { s, sDis, sDot } = scoresExact(memories, x, p);
-  const l = lseExact(s);
-  const g = s.map((v, k) => v.minus(l).exp().minus(k === target ? ONE : ZERO));
+  const logP = logSoftmaxExact(s);
+  const g = logP.map((v, k) => v.exp().minus(k === target ? ONE : ZERO));
   const fDis = memories.map((m) => footprintExact('dis', m, x));
   const fDot = memories.map((m) => footprintExact('dot', m, x));
   const wGrad = (f: Big[][], beta: number) => x.map((_, j) => big(beta).times(sum(f.map((row, k) => g[k].times(row[j])))));
   return {
-    loss: l.minus(s[target]),
+    loss: logP[target].neg(),
     grad: {
       w_dis: wGrad(fDis, p.betaDis),
       w_dot: wGrad(fDot, p.betaDot),
@@ -107,9 +117,7 @@ export function logLikelihoodExact(spec: VariantSpec, x: readonly number[], xi: 
 export function posteriorExact(spec: VariantSpec, memories: readonly number[][], x: readonly number[], prior?: readonly number[]) {
   const pi = prior ?? memories.map(() => 1);
   const total = sum(pi.map(big));
-  const joint = memories.map((m, k) => big(pi[k]).div(total).ln().plus(logLikelihoodExact(spec, x, m)));
-  const l = lseExact(joint);
-  return joint.map((v) => v.minus(l));
+  return logSoftmaxExact(memories.map((m, k) => big(pi[k]).div(total).ln().plus(logLikelihoodExact(spec, x, m))));
 }
 
 export function toNumber(v: Big): number {

@@ -1,0 +1,43 @@
+/**
+ * Batched M-Hop scoring for benchmarks, in the flat layout of hopfield/batch.ts: for B queries
+ * against N memories, S[b·N + k] = β ξ_kᵀ x_b. This is the M-Hop counterpart of `scoreBatch`
+ * (same arguments, β instead of A-Hop's params), so a benchmark row can time the two hot loops on
+ * the same memories and queries and report the A-Hop/M-Hop cost ratio.
+ */
+import { ShapeError } from '../errors.ts';
+import { checkFinite } from '../validate.ts';
+import { checkBeta } from './checks.ts';
+
+function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Array {
+  if (!(a instanceof Float64Array)) throw new ShapeError(`${name} must be a Float64Array`);
+  if (!Number.isInteger(rows) || rows <= 0) throw new ShapeError(`${name} must have at least one row, got ${rows}`);
+  if (a.length !== rows * d) throw new ShapeError(`${name} must have ${rows}×${d} = ${rows * d} entries, got ${a.length}`);
+  for (let i = 0; i < a.length; i++) checkFinite(`${name}[${Math.floor(i / d)}][${i % d}]`, a[i]);
+  return a;
+}
+
+/** S (B×N) with S[b·N + k] = β Σ_i ξ_{k,i} x_{b,i}: the M-Hop logits before softmax. */
+export function mhopScoreBatch(
+  memories: Float64Array,
+  n: number,
+  d: number,
+  queries: Float64Array,
+  b: number,
+  beta: number,
+): Float64Array {
+  if (!Number.isInteger(d) || d <= 0) throw new ShapeError(`d must be a positive integer, got ${d}`);
+  checkFlat('memories', memories, n, d);
+  checkFlat('queries', queries, b, d);
+  const be = checkBeta(beta);
+  const out = new Float64Array(b * n);
+  for (let q = 0; q < b; q++) {
+    const xo = q * d;
+    for (let k = 0; k < n; k++) {
+      const mo = k * d;
+      let s = 0;
+      for (let i = 0; i < d; i++) s += memories[mo + i] * queries[xo + i];
+      out[q * n + k] = be * s;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * Training U2-Hop: minimise L = E_{(ξ_t, x)}[−log p_t(x)] over W with Adam, exactly as A-Hop is
+ * trained (train/train.ts): the instance's fixed set of pairs, an epoch is one seeded shuffled
+ * pass in mini-batches, one Adam step per batch on the batch-mean gradient; same defaults
+ * (200 epochs, lr 0.1, batches of 64).
+ */
+import { DomainError } from '../errors.ts';
+import { readout } from '../hopfield/ahop.ts';
+import { createRng } from '../random/rng.ts';
+import { createAdam } from '../train/adam.ts';
+import type { Pairs } from '../train/pairs.ts';
+import { TRAIN_DEFAULTS } from '../train/train.ts';
+import { checkBeta, checkMemories, checkPairs, checkQuery } from './checks.ts';
+import { defined } from './defined.ts';
+import type { Method } from './method.ts';
+import { defaultBeta } from './mhop.ts';
+import { applyMap, checkU2Model, identityMap, kernelScores, u2LossAndGradientMapped, type U2Model } from './u2hop.ts';
+import { softmaxSeparation } from './separation.ts';
+
+export interface U2TrainOptions {
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  /** Fixed β; default 1/√d. */
+  beta?: number;
+  /** Starting W (d×d row-major); default the identity. */
+  init?: Float64Array;
+}
+
+export interface U2TrainResult {
+  model: U2Model;
+  /** losses[0]: mean loss at the start; losses[e]: mean of epoch e's batch losses, each before its step. */
+  losses: number[];
+  /** Mean training loss at the returned W. */
+  finalLoss: number;
+}
+
+export const U2_TRAIN_DEFAULTS: U2TrainOptions = {
+  epochs: TRAIN_DEFAULTS.epochs,
+  lr: TRAIN_DEFAULTS.lr,
+  batchSize: TRAIN_DEFAULTS.batchSize,
+  seed: 0,
+};
+
+export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2TrainOptions> = {}): U2TrainResult {
+  const o = { ...U2_TRAIN_DEFAULTS, ...defined(options) };
+  for (const k of ['epochs', 'batchSize'] as const) {
+    if (!Number.isInteger(o[k]) || o[k] <= 0) throw new DomainError(`${k} must be a positive integer, got ${o[k]}`);
+  }
+  if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new DomainError(`lr must be a finite number > 0, got ${o.lr}`);
+  const xi = checkMemories(memories);
+  const d = xi[0].length;
+  const train = checkPairs(pairs, xi.length, d);
+  const w = Float64Array.from(o.init ?? identityMap(d));
+  const model = checkU2Model({ d, w, beta: o.beta ?? defaultBeta(d) });
+  const adam = createAdam(w.length, { lr: o.lr });
+  const rng = createRng(o.seed);
+  const order = train.targets.map((_, i) => i);
+
+  const batchLoss = (idx: readonly number[], grad: Float64Array | undefined): number => {
+    const mapped = xi.map((m) => applyMap(w, d, m));
+    const acc = grad ?? new Float64Array(d * d);
+    let loss = 0;
+    for (const i of idx) {
+      loss += u2LossAndGradientMapped(xi, mapped, train.queries[i], train.targets[i], model, acc, 1 / idx.length);
+    }
+    return loss / idx.length;
+  };
+
+  const losses = [batchLoss(order, undefined)];
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    // Fisher–Yates shuffle with the seeded stream, as in train/train.ts.
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let epochLoss = 0;
+    for (let s = 0; s < order.length; s += o.batchSize) {
+      const batch = order.slice(s, s + o.batchSize);
+      const g = new Float64Array(d * d);
+      epochLoss += batchLoss(batch, g) * batch.length;
+      adam.step(w, g);
+    }
+    if (!w.every(Number.isFinite)) throw new DomainError(`U2-Hop training diverged at epoch ${epoch} (non-finite W); lower lr`);
+    losses.push(epochLoss / order.length);
+  }
+  return { model, losses, finalLoss: batchLoss(order, undefined) };
+}
+
+export interface U2MethodOptions extends Partial<Omit<U2TrainOptions, 'seed' | 'init'>> {}
+
+/** U2-Hop as a Method: fit trains W on the instance's pairs (seeded by the instance). */
+export function u2hopMethod(options: U2MethodOptions = {}, name = 'u2hop'): Method {
+  if (options.beta !== undefined) checkBeta(options.beta);
+  return {
+    name,
+    fit(instance) {
+      const xi = checkMemories(instance.memories);
+      const d = xi[0].length;
+      const { model } = trainU2(xi, instance.train, { ...options, seed: instance.seed });
+      // W is fixed after training, so the mapped memories W ξ_k are computed once.
+      const mapped = xi.map((m) => applyMap(model.w, d, m));
+      return (query) => {
+        const x = checkQuery(query, d);
+        const probs = softmaxSeparation(kernelScores(mapped, applyMap(model.w, d, x)), model.beta);
+        return { probs, retrieved: readout(xi, probs) };
+      };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The Universal Hopfield network (Millidge et al., 2022): retrieval = projection ∘ separation ∘
+ * similarity,
+ *   p = sep(sim(ξ_1, x), …, sim(ξ_N, x)),  y = P Ξᵀ p,
+ * with sim from similarities.ts, sep from separation.ts (softmax with β, hard max, polynomial of
+ * degree n) and the identity projection P = I (auto-association: y is a mixture of memories).
+ */
+import { readout } from '../hopfield/ahop.ts';
+import { checkBeta, checkMemories, checkQuery } from './checks.ts';
+import type { Method, Retrieval } from './method.ts';
+import { checkDegree, hardMax, polynomialSeparation, softmaxSeparation, type Separation } from './separation.ts';
+import { universalSimilarity, type UniversalSimilarity } from './similarities.ts';
+
+export interface UniversalOptions {
+  similarity: UniversalSimilarity;
+  separation: Separation;
+  /** Softmax inverse temperature (softmax only); default 1. */
+  beta?: number;
+  /** Polynomial degree n (polynomial only); default 10. */
+  degree?: number;
+}
+
+export const UNIVERSAL_DEFAULTS = { beta: 1, degree: 10 } as const;
+
+/** sim(Ξ, x) = (sim(ξ_1, x), …, sim(ξ_N, x)). */
+export function universalScores(
+  memories: readonly (readonly number[])[],
+  x: readonly number[],
+  similarity: UniversalSimilarity,
+): number[] {
+  return memories.map((m) => universalSimilarity(similarity, m, x));
+}
+
+/** sep(s): the separation named in the options, applied to scores s. */
+export function separate(s: readonly number[], o: UniversalOptions): number[] {
+  switch (o.separation) {
+    case 'softmax':
+      return softmaxSeparation(s, o.beta ?? UNIVERSAL_DEFAULTS.beta);
+    case 'hardmax':
+      return hardMax(s);
+    case 'polynomial':
+      return polynomialSeparation(s, o.degree ?? UNIVERSAL_DEFAULTS.degree);
+  }
+}
+
+/** p = sep(sim(Ξ, x)), y = Ξᵀ p for one query (validated). */
+export function universalRetrieve(memories: unknown, query: unknown, options: UniversalOptions): Retrieval {
+  const xi = checkMemories(memories);
+  const x = checkQuery(query, xi[0].length);
+  const probs = separate(universalScores(xi, x, options.similarity), checkUniversal(options));
+  return { probs, retrieved: readout(xi, probs) };
+}
+
+function checkUniversal(o: UniversalOptions): UniversalOptions {
+  if (o.beta !== undefined) checkBeta(o.beta);
+  if (o.degree !== undefined) checkDegree(o.degree);
+  return o;
+}
+
+/** Registry name of a configuration, e.g. `universal:neg-euclidean:hardmax`. */
+export function universalName(o: UniversalOptions): string {
+  return `universal:${o.similarity}:${o.separation}`;
+}
+
+/** A Universal Hopfield configuration as a Method: nothing to train. */
+export function universalMethod(options: UniversalOptions, name = universalName(options)): Method {
+  const o = checkUniversal({ ...options });
+  return {
+    name,
+    fit(instance) {
+      const xi = checkMemories(instance.memories);
+      const d = xi[0].length;
+      return (query) => {
+        const probs = separate(universalScores(xi, checkQuery(query, d), o.similarity), o);
+        return { probs, retrieved: readout(xi, probs) };
+      };
+    },
+  };
+}

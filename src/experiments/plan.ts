@@ -1,0 +1,59 @@
+/**
+ * Which cells a run computes: the headline (`npm start`: the paper's two levels of Synthetic and
+ * MNIST, every method, HEADLINE_SEEDS seeds) or the full sweep (every level, every group,
+ * FULL_SEEDS seeds). Headline cells are a subset of the full run's, so one cache serves both.
+ */
+import { cellId, type CellSpec, type Group } from './cells.ts';
+import type { Family } from './difficulty.ts';
+import type { Sizes, Task } from './instance.ts';
+import {
+  BUDGET,
+  FAMILY_ROWS,
+  LEVELS,
+  MNIST_SIZES,
+  MNIST_TASK,
+  PAPER_LEVELS,
+  PROTOCOL_VERSION,
+  SYNTHETIC_BINARY,
+  SYNTHETIC_SIZES,
+  SYNTHETIC_UNIFORM,
+} from './protocol.ts';
+
+/** MNIST cells of seed 0 keep this many example queries for the strip figure. */
+const STRIP_EXAMPLES = 8;
+
+function cell(group: Group, task: Task, sizes: Sizes, family: Family, delta: number, seed: number): CellSpec {
+  return {
+    id: cellId(group, family, delta, seed),
+    group,
+    task,
+    family,
+    delta,
+    seed,
+    sizes,
+    budget: BUDGET,
+    keepExamples: group === 'mnist' && seed === 0 ? STRIP_EXAMPLES : 0,
+    version: PROTOCOL_VERSION,
+  };
+}
+
+function seedsOf(n: number): number[] {
+  return Array.from({ length: n }, (_, s) => s);
+}
+
+export function headlinePlan(seeds: number): CellSpec[] {
+  return seedsOf(seeds).flatMap((s) => [
+    ...PAPER_LEVELS.synthetic.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
+    ...PAPER_LEVELS.mnist.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s)),
+  ]);
+}
+
+/** Seed-major order, so an interrupted run has whole tables for its first seeds. */
+export function fullPlan(seeds: number): CellSpec[] {
+  return seedsOf(seeds).flatMap((s) => [
+    ...LEVELS.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
+    ...FAMILY_ROWS.flatMap((f) => PAPER_LEVELS.synthetic.map((dl) => cell('families', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, f, dl, s))),
+    ...LEVELS.map((dl) => cell('binary', SYNTHETIC_BINARY, SYNTHETIC_SIZES, 'composed', dl, s)),
+    ...LEVELS.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s)),
+  ]);
+}
