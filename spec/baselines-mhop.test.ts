@@ -19,7 +19,7 @@ describe('one M-Hop update', () => {
       [1, 0],
       [0, 1],
     ];
-    // β Ξ x = (2 ln 3, 0) · ½ … choose β = ln 3, x = (1, 0): logits (ln 3, 0), p = (3/4, 1/4).
+    // β = ln 3, x = (1, 0): logits β Ξ x = (ln 3, 0), so p = (3/4, 1/4).
     const r = mhopRetrieve(memories, [1, 0], Math.log(3));
     expect(r.probs[0]).toBeCloseTo(0.75, 15);
     expect(r.probs[1]).toBeCloseTo(0.25, 15);

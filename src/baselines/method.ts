@@ -19,7 +19,10 @@ export interface Instance {
 export interface Retrieval {
   /** Probability (or separation weight) of each memory; sums to 1. */
   probs: number[];
-  /** The readout y = Σ_k p_k ξ_k. */
+  /**
+   * The readout: y = Σ_k p_k ξ_k for every method except the Bayes oracle, which reads out its MAP
+   * memory ξ_{argmax p} (docs/baselines.md).
+   */
   retrieved: number[];
 }
 
