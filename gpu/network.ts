@@ -43,22 +43,43 @@ export function bitonicSteps(n: number, fromStage = 2, toStage = n): Step[] {
 export type Direction = 'desc' | 'asc' | { runtime: string };
 
 /**
+ * How compare-exchanges are written. 'minmax': single-assignment `Math.max`/`Math.min` pairs
+ * (branch-free: what GPU and SIMD backends want). 'swap': in-place `if (a < b) swap` on `let`
+ * slots — V8 does not optimise the minmax form of a large network (gpu.js's cpu backend ran a d = 64
+ * network 20× slower than the swap form), so the cpu backend uses this one.
+ */
+export type NetworkStyle = 'minmax' | 'swap';
+
+/** max/min of two expressions in the given style. */
+export function maxOf(style: NetworkStyle, a: string, b: string): string {
+  return style === 'minmax' ? `Math.max(${a}, ${b})` : `(${a} > ${b} ? ${a} : ${b})`;
+}
+export function minOf(style: NetworkStyle, a: string, b: string): string {
+  return style === 'minmax' ? `Math.min(${a}, ${b})` : `(${a} < ${b} ? ${a} : ${b})`;
+}
+
+/**
  * Straight-line code over named values. A slot's value is an expression name, or null for a
  * padding slot known to hold −∞.
  */
 export class Unroller {
   readonly lines: string[] = [];
   private counter = 0;
-  constructor(private readonly prefix: string) {}
+  constructor(
+    private readonly prefix: string,
+    readonly style: NetworkStyle = 'minmax',
+  ) {
+    if (style === 'swap') this.lines.push(`let ${prefix}swp = 0.0;`);
+  }
 
   fresh(): string {
     return `${this.prefix}${this.counter++}`;
   }
 
-  /** Emits `const name = expr;` and returns the name. */
+  /** Declares a new value (`let` in swap style, where slots are reassigned) and returns its name. */
   let(expr: string): string {
     const name = this.fresh();
-    this.lines.push(`const ${name} = ${expr};`);
+    this.lines.push(`${this.style === 'swap' ? 'let' : 'const'} ${name} = ${expr};`);
     return name;
   }
 
@@ -77,17 +98,31 @@ export class Unroller {
         if (dir === 'desc') [slots[lo], slots[hi]] = [b, null];
         return;
       }
+      if (this.style === 'swap') {
+        this.swapIf(dir === 'desc' ? `${a} < ${b}` : `${a} > ${b}`, a, b);
+        return;
+      }
       const big = this.let(`Math.max(${a}, ${b})`);
       const small = this.let(`Math.min(${a}, ${b})`);
       [slots[lo], slots[hi]] = dir === 'desc' ? [big, small] : [small, big];
       return;
     }
-    if (a === null) a = this.let(SENTINEL_SRC);
-    if (b === null) b = this.let(SENTINEL_SRC);
+    if (a === null) a = slots[lo] = this.let(SENTINEL_SRC);
+    if (b === null) b = slots[hi] = this.let(SENTINEL_SRC);
+    if (this.style === 'swap') {
+      const r = dir.runtime;
+      this.swapIf(`(${r} > 0 && ${a} < ${b}) || (${r} <= 0 && ${a} > ${b})`, a, b);
+      return;
+    }
     const big = this.let(`Math.max(${a}, ${b})`);
     const small = this.let(`Math.min(${a}, ${b})`);
     slots[lo] = this.let(`${dir.runtime} > 0 ? ${big} : ${small}`);
     slots[hi] = this.let(`${dir.runtime} > 0 ? ${small} : ${big}`);
+  }
+
+  private swapIf(condition: string, a: string, b: string): void {
+    const t = `${this.prefix}swp`;
+    this.lines.push(`if (${condition}) { ${t} = ${a}; ${a} = ${b}; ${b} = ${t}; }`);
   }
 
   /**

@@ -1,7 +1,5 @@
 /** `ahop conformance`: export or check conformance vectors (shared/conformance.md). */
 import { Command, InvalidArgumentError } from 'commander';
-import { checkConformance } from '../conformance/check.ts';
-import { exportConformance } from '../conformance/export.ts';
 import { readText, writeText } from './io.ts';
 import { EXIT } from './exit.ts';
 
@@ -21,16 +19,20 @@ export function conformanceCommand(): Command {
     .option('--seed <n>', 'seed of the random cases', integerOption('--seed'), 7)
     .option('--cases <n>', 'number of cases to export', integerOption('--cases'), 200)
     .addHelpText('after', '\nExit codes: 0 every case matches (or export written), 1 a value differs beyond tolerance, 2 malformed file or bad arguments.')
-    .action((o: { out?: string; check?: string; seed: number; cases: number }) => {
+    .action(async (o: { out?: string; check?: string; seed: number; cases: number }) => {
       if ((o.out === undefined) === (o.check === undefined)) {
         throw new InvalidArgumentError('give exactly one of --out FILE or --check FILE');
       }
+      // Loaded here, not at the top: the 64-digit arithmetic (mathjs) costs seconds to load, and
+      // every other subcommand (and --help) imports this module for integerOption.
       if (o.out !== undefined) {
+        const { exportConformance } = await import('../conformance/export.ts');
         const file = exportConformance({ seed: o.seed, cases: o.cases });
         writeText(o.out, JSON.stringify(file) + '\n');
         if (o.out !== '-') process.stderr.write(`wrote ${file.cases.length} cases to ${o.out}\n`);
         return;
       }
+      const { checkConformance } = await import('../conformance/check.ts');
       const report = checkConformance(readText(o.check!));
       for (const f of report.failures) {
         process.stdout.write(`case ${f.index} ${f.kind} ${f.field}: expected ${f.expected}, got ${f.got}\n`);

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { AhopError } from '../errors.ts';
 import { conformanceCommand } from './conformance.ts';
 import { demoCommand } from './demo.ts';
+import { reproduceCommand } from './reproduce.ts';
 import { EXIT } from './exit.ts';
 import { retrieveCommand } from './retrieve.ts';
 import { trainCommand } from './train.ts';
@@ -14,10 +15,12 @@ const program = new Command('ahop')
   .description('Adaptive Hopfield Network (A-Hop): float64 reference, conformance vectors, training and retrieval')
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) })
+  .addHelpText('after', `\nExit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} a check failed (conformance --check), ${EXIT.badInput} bad input (the message names it; no output file is written).`)
   .addCommand(conformanceCommand())
   .addCommand(trainCommand())
   .addCommand(retrieveCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(reproduceCommand());
 
 for (const c of program.commands) c.exitOverride();
 

@@ -47,6 +47,7 @@ function wellConditioned(kind: CaseKind<unknown>, inputs: unknown, exact: Out): 
 }
 
 export function exportConformance(options: ExportOptions): ConformanceFile {
+  if (typeof options !== 'object' || options === null) throw new DomainError('options must be an object { seed, cases }');
   if (!Number.isInteger(options.cases) || options.cases <= 0) {
     throw new DomainError(`--cases must be a positive integer, got ${options.cases}`);
   }

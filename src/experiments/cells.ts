@@ -18,6 +18,13 @@ export interface CellSpec {
   seed: number;
   sizes: Sizes;
   budget: Required<TrainBudget>;
+  /** Also train A-Hop's ablation rows (sort × U, single base): only where the ablation table reads them. */
+  ablations: boolean;
+  /**
+   * Methods left out of this cell (absent = none). U2-Hop's d×d kernel makes it 70% of an MNIST
+   * cell, so the full sweep runs it on MNIST only at the paper's levels (docs/protocol.md, "Budget").
+   */
+  skip?: string[];
   /** Keep the first few test queries and their A-Hop / M-Hop readouts (MNIST strip figure). */
   keepExamples: number;
   version: number;

@@ -42,11 +42,12 @@ export interface Roster {
   universal: Method[];
 }
 
-export function roster(cache: FeatureCache, budget: TrainBudget): Roster {
+/** The methods of a cell; A-Hop's ablation rows only when `ablations` (they cost five trainings). */
+export function roster(cache: FeatureCache, budget: TrainBudget, ablations = true): Roster {
   const universal = [...METHODS].filter(([n]) => n.startsWith('universal:'));
   return {
     methods: [
-      ...ahopRows(cache, budget),
+      ...ahopRows(cache, budget).filter((m) => ablations || m.name === 'ahop'),
       registry('mhop', budget),
       registry('mhop-fixed-point', budget),
       registry('sparse', budget),

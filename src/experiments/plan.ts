@@ -4,10 +4,14 @@
  * FULL_SEEDS seeds). Headline cells are a subset of the full run's, so one cache serves both.
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
+import { tabularId, type TabularSpec } from './tabular/cells.ts';
+import { DATASETS } from './tabular/datasets.ts';
 import type { Family } from './difficulty.ts';
 import type { Sizes, Task } from './instance.ts';
 import {
+  BINARY_LEVELS,
   BUDGET,
+  FAMILY_LEVELS,
   FAMILY_ROWS,
   LEVELS,
   MNIST_SIZES,
@@ -32,8 +36,10 @@ function cell(group: Group, task: Task, sizes: Sizes, family: Family, delta: num
     seed,
     sizes,
     budget: BUDGET,
+    ablations: group === 'synthetic' && family === 'composed' && (PAPER_LEVELS.synthetic as readonly number[]).includes(delta),
     keepExamples: group === 'mnist' && seed === 0 ? STRIP_EXAMPLES : 0,
     version: PROTOCOL_VERSION,
+    ...(group === 'mnist' && !(PAPER_LEVELS.mnist as readonly number[]).includes(delta) ? { skip: ['u2hop'] } : {}),
   };
 }
 
@@ -41,19 +47,41 @@ function seedsOf(n: number): number[] {
   return Array.from({ length: n }, (_, s) => s);
 }
 
+/** The footprint-weight figure needs A-Hop trained on each pure family: seed 0 in the headline. */
+const FIGURE_FAMILIES = ['noisy', 'masked', 'biased'] as const;
+
 export function headlinePlan(seeds: number): CellSpec[] {
-  return seedsOf(seeds).flatMap((s) => [
-    ...PAPER_LEVELS.synthetic.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
-    ...PAPER_LEVELS.mnist.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s)),
-  ]);
+  return [
+    ...seedsOf(seeds).flatMap((s) => [
+      ...PAPER_LEVELS.synthetic.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
+      ...PAPER_LEVELS.mnist.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s)),
+    ]),
+    ...FIGURE_FAMILIES.flatMap((f) => FAMILY_LEVELS.map((dl) => cell('families', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, f, dl, 0))),
+  ];
 }
 
 /** Seed-major order, so an interrupted run has whole tables for its first seeds. */
 export function fullPlan(seeds: number): CellSpec[] {
   return seedsOf(seeds).flatMap((s) => [
     ...LEVELS.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
-    ...FAMILY_ROWS.flatMap((f) => PAPER_LEVELS.synthetic.map((dl) => cell('families', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, f, dl, s))),
-    ...LEVELS.map((dl) => cell('binary', SYNTHETIC_BINARY, SYNTHETIC_SIZES, 'composed', dl, s)),
+    ...FAMILY_ROWS.flatMap((f) => FAMILY_LEVELS.map((dl) => cell('families', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, f, dl, s))),
+    ...BINARY_LEVELS.map((dl) => cell('binary', SYNTHETIC_BINARY, SYNTHETIC_SIZES, 'composed', dl, s)),
     ...LEVELS.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s)),
   ]);
+}
+
+/** The tabular classifier: every vendored data set × seed (docs/protocol.md, "Tabular"). */
+export function tabularPlan(seeds: number): TabularSpec[] {
+  return seedsOf(seeds).flatMap((seed) =>
+    DATASETS.map((dataset) => ({
+      id: tabularId(dataset, seed),
+      dataset,
+      seed,
+      trainFraction: 0.7,
+      maxMemories: 128,
+      logregSteps: 2000,
+      budget: BUDGET,
+      version: PROTOCOL_VERSION,
+    })),
+  );
 }

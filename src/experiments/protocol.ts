@@ -10,18 +10,21 @@ import type { Sizes, Task } from './instance.ts';
 /** Synthetic memories: uniform on [−1, 1]^32, and binary ±1 of d = 16 (d = 32 saturates, see docs). */
 export const SYNTHETIC_UNIFORM: Task = { kind: 'synthetic', patterns: 'uniform', n: 64, d: 32 };
 export const SYNTHETIC_BINARY: Task = { kind: 'synthetic', patterns: 'binary', n: 64, d: 16 };
-/** MNIST: 64 digits, pooled 2×2 to 14×14 (d = 196). */
-export const MNIST_TASK: Task = { kind: 'mnist', n: 64, pool: 2 };
+/** MNIST: 32 digits, pooled 2×2 to 14×14 (d = 196). */
+export const MNIST_TASK: Task = { kind: 'mnist', n: 32, pool: 2 };
 
 /** Every difficulty of the sweep. */
 export const LEVELS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /** The two levels at which the paper reports each data set. */
 export const PAPER_LEVELS = { synthetic: [0.4, 0.5], mnist: [0.6, 0.7] } as const;
-/** The pure families and the mixture, reported at the synthetic paper levels. */
+/** The pure families and the mixture, reported at the synthetic paper's lower level. */
 export const FAMILY_ROWS: readonly Family[] = ['noisy', 'masked', 'biased', 'mixed'];
+export const FAMILY_LEVELS: readonly number[] = [0.4];
+/** Binary patterns are reported at the synthetic paper levels only (CPU budget). */
+export const BINARY_LEVELS: readonly number[] = [0.4, 0.5];
 
-export const SYNTHETIC_SIZES: Sizes = { trainPairs: 512, testQueries: 500 };
-/** Half the training pairs on MNIST: its d = 196 makes each pair 6× the cost (docs/protocol.md, "Budget"). */
+/** 256 training pairs and 500 test queries per instance (docs/protocol.md, "Split and seeds"). */
+export const SYNTHETIC_SIZES: Sizes = { trainPairs: 256, testQueries: 500 };
 export const MNIST_SIZES: Sizes = { trainPairs: 256, testQueries: 500 };
 
 /** The paper's optimiser: Adam, lr 0.1, 200 epochs; mini-batches of 64. */

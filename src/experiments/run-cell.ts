@@ -31,12 +31,12 @@ export function runCell(spec: CellSpec): CellResult {
   const start = performance.now();
   const exp = buildExperiment(spec.task, spec.family, spec.delta, spec.seed, spec.sizes);
   const cache = new FeatureCache(exp.instance.memories, { train: exp.instance.train, test: exp.test });
-  const { methods, universal } = roster(cache, spec.budget);
+  const { methods, universal } = roster(cache, spec.budget, spec.ablations);
   const scores: Record<string, MethodScore> = {};
   const params: CellResult['params'] = {};
   const readouts: Record<string, Retrieval[]> = {};
   let chosen = '';
-  for (const m of methods) {
+  for (const m of methods.filter((x) => !(spec.skip ?? []).includes(x.name))) {
     const t0 = performance.now();
     let retrievals: Retrieval[];
     let t1: number;

@@ -14,15 +14,27 @@ export interface SelectedMethod extends Method {
   chosen?: string;
 }
 
-export function universalSelected(candidates: readonly [string, MethodFactory][], name = 'universal'): SelectedMethod {
+/** How a candidate is judged on the training pairs: by default, its correct-retrieval accuracy. */
+export type Judge = (instance: Instance, retriever: Retriever) => number;
+
+export const retrievalJudge: Judge = (instance, retriever) =>
+  accuracy(
+    instance.train.queries.map((q) => nearestMemory(instance.memories, retriever(q).retrieved)),
+    instance.train.targets,
+  );
+
+export function universalSelected(
+  candidates: readonly [string, MethodFactory][],
+  name = 'universal',
+  judge: Judge = retrievalJudge,
+): SelectedMethod {
   const m: SelectedMethod = {
     name,
     fit(instance: Instance): Retriever {
       let best: { name: string; acc: number; retriever: Retriever } | undefined;
       for (const [cname, make] of candidates) {
         const retriever = make().fit(instance);
-        const pred = instance.train.queries.map((q) => nearestMemory(instance.memories, retriever(q).retrieved));
-        const acc = accuracy(pred, instance.train.targets);
+        const acc = judge(instance, retriever);
         if (best === undefined || acc > best.acc) best = { name: cname, acc, retriever };
       }
       m.chosen = best!.name;

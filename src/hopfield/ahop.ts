@@ -2,10 +2,10 @@
  * A-Hop retrieval: p = softmax(s(Ξ, x)) over the N memories, y = T(x) = Σ_k p_k ξ_k = Ξ p,
  * and energy E(x) = −lse(s(Ξ, x)).
  */
-import { ShapeError } from '../errors.ts';
+import { DomainError, ShapeError } from '../errors.ts';
 import { argmax, logSumExp, softmax } from '../numeric/logsumexp.ts';
 import { adaptiveSimilarity, checkParams, type AhopParams } from '../similarity/adaptive.ts';
-import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkMatrix, checkVector } from '../validate.ts';
 
 export interface Retrieval {
@@ -40,6 +40,18 @@ export function scores(
   return memories.map((m) => adaptiveSimilarity(m, query, params, options));
 }
 
+/**
+ * Finite inputs can still give scores outside float64 (entries near 1e155 square to Infinity, and
+ * 0 · Infinity is NaN): refuse them with a DomainError rather than return NaN or ±Infinity.
+ */
+export function checkScores(s: readonly number[]): readonly number[] {
+  const k = s.findIndex((v) => !Number.isFinite(v));
+  if (k >= 0) {
+    throw new DomainError(`s(ξ_${k}, x) = ${s[k]}: the memories and query are too large for float64 scores (|memories| or |query| ~ 1e154 or more)`);
+  }
+  return s;
+}
+
 /** y = Ξ p: the readout of probabilities p over the memories. */
 export function readout(memories: readonly (readonly number[])[], p: readonly number[]): number[] {
   const y = new Array<number>(memories[0].length).fill(0);
@@ -55,7 +67,8 @@ export function retrieve(
   options: FootprintOptions = FULL_FOOTPRINT,
 ): Retrieval {
   const c = checkProblem(memories, query, params);
-  const s = scores(c.memories, c.query, c.params, options);
+  const s = scores(c.memories, c.query, c.params, checkFootprintOptions(options));
+  checkScores(s);
   const probs = softmax(s);
   return { scores: s, probs, retrieved: readout(c.memories, probs), energy: -logSumExp(s), source: argmax(probs) };
 }

@@ -1,15 +1,20 @@
 /**
  * Batched scoring — the hot loop the gpu path mirrors: S[b][k] = s(ξ_k, x_b) for B queries
  * against N memories, in flat row-major Float64Arrays with no allocation per pair.
- * Uses the suffix-sum form s_sim = Σ_r c_r q̃_r (c_r = Σ_{j≥r} w_j) with β folded into c;
- * a property ties it to the readable `scores` in ahop.ts.
+ *
+ * s(ξ, x) = β_dis Σ_r c^dis_r q̃^dis_r + β_dot Σ_r c^dot_r q̃^dot_r (the suffix-sum form of
+ * w_simᵀ U q̃_sim, c = suffixSums(w), c = w without U), evaluated by the radix-sort kernel in
+ * batch-kernel.ts with β, c and the sort direction folded into one coefficient vector per base.
+ * Only the summation order differs from the readable `scores` in ahop.ts; the property in
+ * properties/batch-matches-reference.test.ts ties the two within a rounding bound.
  */
 import ndarray, { type NdArray } from 'ndarray';
-import ops from 'ndarray-ops';
 import { ShapeError } from '../errors.ts';
 import { checkFinite } from '../validate.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
-import { FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
+import { createScratch, rowMaxAbs, scoreBlock, type KernelScratch } from './batch-kernel.ts';
+import { parallelScoreBlocks } from './batch-pool.ts';
 
 function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Array {
   if (!(a instanceof Float64Array)) throw new ShapeError(`${name} must be a Float64Array`);
@@ -20,18 +25,38 @@ function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Ar
 }
 
 /**
- * Coefficients over ascending order: weight[i] multiplies the i-th smallest q (so q̃_r, the r-th largest,
- * meets β c_r at i = d − 1 − r). Without sorting, q keeps its order and weight[i] = β c_i.
+ * The kernel's coefficient vectors. The kernel weights dis↑ = (ξ − x)² and dot↑ = ξ ⊙ x, each
+ * sorted ascending (or in dimension order without sorting), so:
+ * - dis: q = −(ξ − x)², and q descending is (ξ − x)² ascending, so q̃_r = −dis↑_r: cDis_i = −β c_i;
+ * - dot: q = ξ ⊙ x ascending puts q̃_r at index d − 1 − r: cDot_i = β c_{d−1−i};
+ * - without sorting both keep dimension order: cDis_i = −β c_i, cDot_i = β c_i.
  */
-function coefficients(w: readonly number[], beta: number, options: FootprintOptions): Float64Array {
-  const c = options.cumulative ? suffixSums(w) : w;
-  const d = c.length;
-  const out = new Float64Array(d);
-  for (let i = 0; i < d; i++) out[i] = beta * (options.sort ? c[d - 1 - i] : c[i]);
-  return out;
+export function coefficientsFor(params: AhopParams, options: FootprintOptions): { cDis: Float64Array; cDot: Float64Array } {
+  const d = params.wDis.length;
+  const c = (w: readonly number[]) => (options.cumulative ? suffixSums(w) : w);
+  const disC = c(params.wDis);
+  const dotC = c(params.wDot);
+  const cDis = new Float64Array(d);
+  const cDot = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    cDis[i] = -(params.betaDis * disC[i]);
+    cDot[i] = params.betaDot * (options.sort ? dotC[d - 1 - i] : dotC[i]);
+  }
+  return { cDis, cDot };
 }
 
-/** S (B×N) with S[b·N + k] = s(ξ_k, x_b). */
+/** One scratch per d, kept between calls (the single-threaded path reuses it; it is never shared). */
+let cachedScratch: KernelScratch | undefined;
+function scratchFor(d: number): KernelScratch {
+  if (cachedScratch === undefined || cachedScratch.d !== d) cachedScratch = createScratch(d);
+  return cachedScratch;
+}
+
+/**
+ * S (B×N) with S[b·N + k] = s(ξ_k, x_b). Synchronous. Large batches are shared with worker
+ * threads (batch-pool.ts) when that pays; every pair is computed by the same code whichever thread
+ * runs it, so the result is bit-for-bit the same as single-threaded.
+ */
 export function scoreBatch(
   memories: Float64Array,
   n: number,
@@ -45,30 +70,16 @@ export function scoreBatch(
   checkFlat('memories', memories, n, d);
   checkFlat('queries', queries, b, d);
   const p = checkParams(params, d);
-  const cDis = coefficients(p.wDis, p.betaDis, options);
-  const cDot = coefficients(p.wDot, p.betaDot, options);
-  const qDis = new Float64Array(d);
-  const qDot = new Float64Array(d);
+  const o = checkFootprintOptions(options);
+  const { cDis, cDot } = coefficientsFor(p, o);
+  const maxM = new Float64Array(n);
+  const maxQ = new Float64Array(b);
+  rowMaxAbs(memories, n, d, maxM);
+  rowMaxAbs(queries, b, d, maxQ);
   const out = new Float64Array(b * n);
-  for (let q = 0; q < b; q++) {
-    const xo = q * d;
-    for (let k = 0; k < n; k++) {
-      const mo = k * d;
-      for (let i = 0; i < d; i++) {
-        const m = memories[mo + i];
-        const x = queries[xo + i];
-        const diff = m - x;
-        qDis[i] = -diff * diff;
-        qDot[i] = m * x;
-      }
-      if (options.sort) {
-        qDis.sort();
-        qDot.sort();
-      }
-      let s = 0;
-      for (let i = 0; i < d; i++) s += cDis[i] * qDis[i] + cDot[i] * qDot[i];
-      out[q * n + k] = s;
-    }
+  const job = { memories, queries, n, d, b, maxM, maxQ, cDis, cDot, sorted: o.sort, out };
+  if (!parallelScoreBlocks(job)) {
+    scoreBlock(memories, queries, d, n, maxM, maxQ, cDis, cDot, o.sort, out, 0, b, 0, n, scratchFor(d));
   }
   return out;
 }
@@ -84,7 +95,12 @@ export interface BatchRetrieval {
   energy: Float64Array;
 }
 
-/** Softmax, readout and energy for every query of a batch (rows as ndarray views, no copies). */
+/**
+ * Softmax, readout and energy for every query of a batch. Each row is shifted by its maximum m,
+ * so p = exp(s − m)/Z and E = −(m + log Z) stay finite for |s| ≥ 1e4. Plain typed-array loops
+ * (ndarray get/set per element cost as much as the scoring at d = 64); results are wrapped as
+ * ndarray views without copies.
+ */
 export function retrieveBatch(
   memories: Float64Array,
   n: number,
@@ -95,25 +111,30 @@ export function retrieveBatch(
   options: FootprintOptions = FULL_FOOTPRINT,
 ): BatchRetrieval {
   const raw = scoreBatch(memories, n, d, queries, b, params, options);
-  const scores = ndarray(raw, [b, n]);
-  const probs = ndarray(Float64Array.from(raw), [b, n]);
-  const mem = ndarray(memories, [n, d]);
-  const retrieved = ndarray(new Float64Array(b * d), [b, d]);
+  const p = Float64Array.from(raw);
+  const y = new Float64Array(b * d);
   const energy = new Float64Array(b);
   for (let q = 0; q < b; q++) {
-    const row = probs.pick(q, null);
-    const m = ops.sup(row);
-    ops.subseq(row, m);
-    ops.expeq(row);
-    const z = ops.sum(row);
-    ops.divseq(row, z);
-    energy[q] = -(m + Math.log(z));
-    const y = retrieved.pick(q, null);
+    const ro = q * n;
+    let m = -Infinity;
+    for (let k = 0; k < n; k++) if (p[ro + k] > m) m = p[ro + k];
+    let z = 0;
     for (let k = 0; k < n; k++) {
-      const pk = row.get(k);
+      const e = Math.exp(p[ro + k] - m);
+      p[ro + k] = e;
+      z += e;
+    }
+    for (let k = 0; k < n; k++) p[ro + k] /= z;
+    energy[q] = -(m + Math.log(z));
+    const yo = q * d;
+    for (let k = 0; k < n; k++) {
+      const pk = p[ro + k];
       // y += p_k ξ_k, skipping memories whose weight underflowed to zero.
-      if (pk !== 0) for (let i = 0; i < d; i++) y.set(i, y.get(i) + pk * mem.get(k, i));
+      if (pk !== 0) {
+        const mo = k * d;
+        for (let i = 0; i < d; i++) y[yo + i] += pk * memories[mo + i];
+      }
     }
   }
-  return { scores, probs, retrieved, energy };
+  return { scores: ndarray(raw, [b, n]), probs: ndarray(p, [b, n]), retrieved: ndarray(y, [b, d]), energy };
 }

@@ -5,8 +5,8 @@
 import { DomainError } from '../errors.ts';
 import { logSumExp, softmax } from '../numeric/logsumexp.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
-import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
-import { checkProblem, readout, scores } from './ahop.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkProblem, checkScores, readout, scores } from './ahop.ts';
 
 export interface Trajectory {
   /** x_0 … x_steps. */
@@ -24,10 +24,11 @@ export function iterate(
 ): Trajectory {
   if (!Number.isInteger(steps) || steps < 0) throw new DomainError(`steps must be an integer >= 0, got ${steps}`);
   const c = checkProblem(memories, query, params);
+  const o = checkFootprintOptions(options);
   const states = [c.query];
   const energies: number[] = [];
   for (let t = 0; ; t++) {
-    const s = scores(c.memories, states[t], c.params, options);
+    const s = checkScores(scores(c.memories, states[t], c.params, o));
     energies.push(-logSumExp(s));
     if (t === steps) break;
     states.push(readout(c.memories, softmax(s)));

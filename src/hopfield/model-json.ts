@@ -4,7 +4,7 @@
  */
 import { ParseError, ShapeError } from '../errors.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
-import type { FootprintOptions } from '../similarity/footprint.ts';
+import { checkFootprintOptions, type FootprintOptions } from '../similarity/footprint.ts';
 
 export const MODEL_FORMAT = 'ahop-model';
 export const MODEL_VERSION = 1;
@@ -23,12 +23,15 @@ export interface ModelJson {
 }
 
 export function modelToJson(model: Model): ModelJson {
+  if (typeof model !== 'object' || model === null) throw new ParseError('model must be an object { params, footprint }');
   const p = checkParams(model.params);
+  // Refuse here what loadModel would refuse, so a saved model always loads back.
+  const footprint = checkFootprintOptions(model.footprint, 'model.footprint');
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     d: p.wDis.length,
-    footprint: { sort: model.footprint.sort, cumulative: model.footprint.cumulative },
+    footprint,
     params: { w_dis: p.wDis, w_dot: p.wDot, beta_dis: p.betaDis, beta_dot: p.betaDot },
   };
 }

@@ -4,6 +4,7 @@
  * consistent dimensions (the "j-optimal" similarity) and ftpt_d is the plain base similarity.
  * Ablations (paper's Table): `sort: false` uses q instead of q̃; `cumulative: false` drops U.
  */
+import { DomainError } from '../errors.ts';
 import { baseSimilarities, type Base } from './base.ts';
 
 export interface FootprintOptions {
@@ -14,6 +15,15 @@ export interface FootprintOptions {
 }
 
 export const FULL_FOOTPRINT: FootprintOptions = { sort: true, cumulative: true };
+
+/** Footprint options given at a public boundary: an object with two booleans. */
+export function checkFootprintOptions(v: unknown, name = 'options'): FootprintOptions {
+  const o = v as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || typeof o.sort !== 'boolean' || typeof o.cumulative !== 'boolean') {
+    throw new DomainError(`${name} must be { sort: boolean, cumulative: boolean }, got ${JSON.stringify(v) ?? String(v)}`);
+  }
+  return { sort: o.sort, cumulative: o.cumulative };
+}
 
 /** q̃: q sorted in descending order (or q itself when sorting is ablated). */
 export function ordered(q: readonly number[], options: FootprintOptions = FULL_FOOTPRINT): number[] {

@@ -3,8 +3,8 @@
  *   m ← β1 m + (1 − β1) g,  v ← β2 v + (1 − β2) g²,
  *   θ ← θ − lr · m̂ / (√v̂ + ε),  m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t).
  */
-import { DomainError } from '../errors.ts';
-import { checkPositive } from '../validate.ts';
+import { DomainError, ShapeError } from '../errors.ts';
+import { checkFinite, checkPositive, checkVector } from '../validate.ts';
 
 export interface AdamOptions {
   lr: number;
@@ -22,17 +22,22 @@ export interface Adam {
 }
 
 export function createAdam(size: number, options: Partial<AdamOptions> = {}): Adam {
+  if (!Number.isSafeInteger(size) || size <= 0) throw new DomainError(`size must be a positive integer, got ${size}`);
   const o = { ...ADAM_DEFAULTS, ...options };
   checkPositive('lr', o.lr);
   checkPositive('eps', o.eps);
   for (const k of ['beta1', 'beta2'] as const) {
-    if (!(o[k] >= 0 && o[k] < 1)) throw new DomainError(`${k} must lie in [0, 1), got ${o[k]}`);
+    if (!(checkFinite(k, o[k]) >= 0 && o[k] < 1)) throw new DomainError(`${k} must lie in [0, 1), got ${o[k]}`);
   }
   const m = new Float64Array(size);
   const v = new Float64Array(size);
   let t = 0;
   return {
     step(theta, g) {
+      if (!(theta instanceof Float64Array) || theta.length !== size) {
+        throw new ShapeError(`theta must be a Float64Array of length ${size}`);
+      }
+      checkVector('g', g, size);
       t++;
       const c1 = 1 - o.beta1 ** t;
       const c2 = 1 - o.beta2 ** t;

@@ -5,12 +5,15 @@
  * and training can only move away from it if that lowers the loss.
  */
 import { DomainError } from '../errors.ts';
+import { checkFinite } from '../validate.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 
 export function initialParams(d: number, beta: { dis: number; dot: number } = { dis: 1, dot: 0 }): AhopParams {
   if (!Number.isInteger(d) || d <= 0) throw new DomainError(`d must be a positive integer, got ${d}`);
+  if (typeof beta !== 'object' || beta === null) throw new DomainError('beta must be an object { dis, dot }');
+  const b = { dis: checkFinite('beta.dis', beta.dis), dot: checkFinite('beta.dot', beta.dot) };
   const unit = (): number[] => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1 : 0));
-  return { wDis: unit(), wDot: unit(), betaDis: beta.dis, betaDot: beta.dot };
+  return { wDis: unit(), wDot: unit(), betaDis: b.dis, betaDot: b.dot };
 }
 
 /** θ = [w_dis, w_dot, β_dis, β_dot] as one flat vector (the layout Adam works on). */

@@ -2,9 +2,10 @@
  * Cross-entropy loss of A-Hop for one query with known source t, and its analytic gradient:
  * L(Ξ, x, t) = −log p_t, p = softmax(s(Ξ, x)). See objective.ts for the gradient's equations.
  */
+import { DomainError } from '../errors.ts';
 import { checkProblem } from '../hopfield/ahop.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
-import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkIndex } from '../validate.ts';
 import { sortedRows } from './features.ts';
 import { lossAndGradientFromRows, type LossGradient } from './objective.ts';
@@ -20,5 +21,12 @@ export function lossAndGradient(
 ): LossGradient {
   const c = checkProblem(memories, query, params);
   const t = checkIndex('target', target, c.memories.length);
-  return lossAndGradientFromRows(sortedRows(c.memories, c.query, options), c.memories.length, t, c.params, options.cumulative);
+  const o = checkFootprintOptions(options);
+  const r = lossAndGradientFromRows(sortedRows(c.memories, c.query, o), c.memories.length, t, c.params, o.cumulative);
+  // Finite inputs near 1e154 overflow the scores (or the gradient): refuse rather than return NaN.
+  const values = [r.loss, r.grad.betaDis, r.grad.betaDot, ...r.grad.wDis, ...r.grad.wDot];
+  if (!values.every(Number.isFinite)) {
+    throw new DomainError('the loss or its gradient overflows float64: the memories, query or params are too large');
+  }
+  return r;
 }

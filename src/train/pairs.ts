@@ -3,6 +3,7 @@
  */
 import { DomainError } from '../errors.ts';
 import type { Rng } from '../random/rng.ts';
+import { checkMatrix } from '../validate.ts';
 import type { Variant } from '../variants/variant.ts';
 
 export interface Pairs {
@@ -13,6 +14,7 @@ export interface Pairs {
 
 export function samplePairs(memories: readonly (readonly number[])[], variant: Variant, count: number, rng: Rng): Pairs {
   if (!Number.isInteger(count) || count <= 0) throw new DomainError(`count must be a positive integer, got ${count}`);
-  const targets = Array.from({ length: count }, () => rng.int(memories.length));
-  return { queries: targets.map((k) => variant.sample(memories[k], rng)), targets };
+  const xi = checkMatrix('memories', memories, variant.dim);
+  const targets = Array.from({ length: count }, () => rng.int(xi.length));
+  return { queries: targets.map((k) => variant.sample(xi[k], rng)), targets };
 }

@@ -7,8 +7,8 @@ import { DomainError } from '../errors.ts';
 import { checkProblem } from '../hopfield/ahop.ts';
 import { createRng } from '../random/rng.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
-import type { Base } from '../similarity/base.ts';
-import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
+import { BASES, type Base } from '../similarity/base.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkMatrix } from '../validate.ts';
 import type { Variant } from '../variants/variant.ts';
 import { createAdam } from './adam.ts';
@@ -56,7 +56,11 @@ function checkOptions(o: TrainOptions): void {
     if (!Number.isInteger(o[k]) || o[k] <= 0) throw new DomainError(`${k} must be a positive integer, got ${o[k]}`);
   }
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new DomainError(`lr must be a finite number > 0, got ${o.lr}`);
-  if (o.bases.length === 0) throw new DomainError('bases must name at least one of dis, dot');
+  if (!Array.isArray(o.bases) || o.bases.length === 0 || !o.bases.every((b) => BASES.includes(b))) {
+    throw new DomainError(`bases must be a non-empty array of dis, dot; got ${JSON.stringify(o.bases) ?? String(o.bases)}`);
+  }
+  checkFootprintOptions(o.footprint, 'footprint');
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new DomainError('onEpoch must be a function');
 }
 
 function defaultInit(d: number, bases: readonly Base[]): AhopParams {
@@ -75,6 +79,7 @@ export function trainOnPairs(
   const n = xi.length;
   const d = xi[0].length;
   const start = o.init ?? defaultInit(d, o.bases);
+  if (typeof pairs !== 'object' || pairs === null) throw new DomainError('pairs must be an object { queries, targets }');
   if (!Array.isArray(pairs.queries) || pairs.queries.length === 0) throw new DomainError('pairs.queries must be non-empty');
   if (!Array.isArray(pairs.targets) || pairs.targets.length !== pairs.queries.length) {
     throw new DomainError(`pairs.targets must have one index per query (${pairs.queries.length})`);

@@ -3,7 +3,7 @@
  * log p(x | ξ) = Σ_i log N(x_i; ξ_i + b_i, σ²).
  */
 import { checkVector } from '../validate.ts';
-import { checkPair, checkSource } from './checks.ts';
+import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
 import { logNormal } from './gaussian.ts';
 import { checkSigma } from './occlusion.ts';
 import type { Variant } from './variant.ts';
@@ -15,11 +15,11 @@ export function biased(bias: readonly number[], sigma: number): Variant {
     spec: { type: 'biased', bias: b, sigma: s },
     dim: b.length,
     sample(xi, rng) {
-      return checkSource(b.length, xi).map((m, i) => m + b[i] + s * rng.normal());
+      return finiteSample(checkSource(b.length, xi).map((m, i) => m + b[i] + s * rng.normal()));
     },
     logLikelihood(x, xi) {
       const [xv, xiv] = checkPair(b.length, x, xi);
-      return xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i] + b[i], s), 0);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i] + b[i], s), 0));
     },
   };
 }

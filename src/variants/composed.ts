@@ -5,7 +5,7 @@
  */
 import { ShapeError } from '../errors.ts';
 import { checkVector } from '../validate.ts';
-import { checkPair, checkSource } from './checks.ts';
+import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
 import { checkOccluder, checkSigma, logOccluded, sampleOccluded } from './occlusion.ts';
 import type { Variant } from './variant.ts';
 
@@ -26,11 +26,11 @@ export function composed(
     spec: { type: 'composed', rho: o.rho, sigma: s, bias: b, low: o.low, high: o.high },
     dim: s.length,
     sample(xi, rng) {
-      return checkSource(s.length, xi).map((m, i) => sampleOccluded(o, m + b[i], s[i], rng));
+      return finiteSample(checkSource(s.length, xi).map((m, i) => sampleOccluded(o, m + b[i], s[i], rng)));
     },
     logLikelihood(x, xi) {
       const [xv, xiv] = checkPair(s.length, x, xi);
-      return xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i] + b[i], s[i]), 0);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i] + b[i], s[i]), 0));
     },
   };
 }

@@ -5,6 +5,7 @@
 import { DomainError, ShapeError } from '../errors.ts';
 import { logSumExp } from '../numeric/logsumexp.ts';
 import { checkFinite } from '../validate.ts';
+import { checkSource } from './checks.ts';
 import type { Variant } from './variant.ts';
 
 /** Mixture weights must sum to 1 within this tolerance. */
@@ -15,6 +16,9 @@ export function mixed(components: readonly { weight: number; variant: Variant }[
     throw new ShapeError('components must be a non-empty array');
   }
   const weights = components.map((c, j) => {
+    if (typeof c !== 'object' || c === null || typeof c.variant?.logLikelihood !== 'function') {
+      throw new ShapeError(`components[${j}] must be an object { weight, variant } with a Variant`);
+    }
     const w = checkFinite(`components[${j}].weight`, c.weight);
     if (w < 0) throw new DomainError(`components[${j}].weight must be >= 0, got ${w}`);
     return w;
@@ -26,11 +30,13 @@ export function mixed(components: readonly { weight: number; variant: Variant }[
   const dims = new Set(components.map((c) => c.variant.dim).filter((d) => d !== undefined));
   if (dims.size > 1) throw new ShapeError(`components disagree on the dimension: ${[...dims].join(', ')}`);
   const logW = weights.map((w) => Math.log(w));
+  const dim = dims.size === 1 ? [...dims][0] : undefined;
   return {
     spec: { type: 'mixed', components: components.map((c, j) => ({ weight: weights[j], variant: c.variant.spec })) },
-    dim: dims.size === 1 ? [...dims][0] : undefined,
+    dim,
     sample(xi, rng) {
-      return components[rng.categorical(weights)].variant.sample(xi, rng);
+      // Check ξ against every component's d first: the drawn component may be one that takes any d.
+      return components[rng.categorical(weights)].variant.sample(checkSource(dim, xi), rng);
     },
     logLikelihood(x, xi) {
       // Zero-weight components contribute −Infinity terms, which logSumExp skips.

@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../random/rng.ts';
 import { checkPositive, checkVector } from '../validate.ts';
-import { checkPair, checkSource } from './checks.ts';
+import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
 import { logNormal } from './gaussian.ts';
 import type { Variant } from './variant.ts';
 
@@ -14,11 +14,11 @@ export function noisy(sigma: readonly number[]): Variant {
     spec: { type: 'noisy', sigma: s },
     dim: s.length,
     sample(xi, rng: Rng) {
-      return checkSource(s.length, xi).map((m, i) => m + s[i] * rng.normal());
+      return finiteSample(checkSource(s.length, xi).map((m, i) => m + s[i] * rng.normal()));
     },
     logLikelihood(x, xi) {
       const [xv, xiv] = checkPair(s.length, x, xi);
-      return xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i], s[i]), 0);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i], s[i]), 0));
     },
   };
 }

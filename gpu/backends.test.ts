@@ -1,0 +1,287 @@
+/**
+ * The shared gpu.js backend suite: the same cases, against the float64 reference, on every backend
+ * (tfjs-style), each with its own tolerance. A backend is skipped only with a printed reason —
+ * except that in CI (CI=true) cpu, webasm and webgpu must run: there an unavailable one fails.
+ * Every case also checks which backend really executed (gpu.js's kernel mode after the run), so a
+ * silent fallback to the cpu backend fails rather than passing as "webgpu".
+ *
+ * Tolerances are relative to the size of what is being summed, not to the result (a score can be
+ * near 0 after cancellation): for a pair, scale = Σ_base |β| ‖c‖₁ max_i (|ξ_i| + |x_i|)², which
+ * bounds every term, and a float32 backend must land within REL·scale. Probabilities, readout and
+ * energy get the tolerances that the score tolerance implies (see `retrievalTolerances`).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkConformance } from '../src/conformance/check.ts';
+import { DomainError, ShapeError } from '../src/errors.ts';
+import { retrieveBatch, scoreBatch } from '../src/hopfield/batch.ts';
+import { createRng, type Rng } from '../src/random/rng.ts';
+import type { AhopParams } from '../src/similarity/adaptive.ts';
+import type { Base } from '../src/similarity/base.ts';
+import { footprint, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
+import {
+  BackendUnavailableError,
+  GPU_BACKENDS,
+  loadBackend,
+  releaseWebGpuDevice,
+  type GpuBackendName,
+} from './backends.ts';
+import { exportBackendConformance } from './conformance.ts';
+import { GpuScorer } from './scorer.ts';
+
+const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+const REQUIRED_IN_CI: readonly GpuBackendName[] = ['cpu', 'webasm', 'webgpu'];
+
+/** float32 unit roundoff. */
+const U = 2 ** -24;
+/** Per-backend tolerance on scores, relative to the pair's scale. All gpu.js backends are float32. */
+const TOLERANCE: Record<GpuBackendName, number> = { cpu: 64 * U, webasm: 64 * U, webgpu: 64 * U, headlessgl: 64 * U };
+
+const ALL_OPTIONS: FootprintOptions[] = [
+  { sort: true, cumulative: true },
+  { sort: false, cumulative: true },
+  { sort: true, cumulative: false },
+  { sort: false, cumulative: false },
+];
+
+// ---------- data ----------
+
+interface Problem {
+  n: number;
+  b: number;
+  d: number;
+  memories: Float64Array;
+  queries: Float64Array;
+  params: AhopParams;
+}
+
+function problem(rng: Rng, n: number, b: number, d: number, value: () => number = () => 2 * rng.uniform() - 1): Problem {
+  // Weights of both signs, mostly positive, scaled so scores stay O(1) whatever d is.
+  const w = () => Array.from({ length: d }, () => (rng.uniform() - 0.25) * (4 / d));
+  return {
+    n,
+    b,
+    d,
+    memories: Float64Array.from({ length: n * d }, value),
+    queries: Float64Array.from({ length: b * d }, value),
+    params: { wDis: w(), wDot: w(), betaDis: 0.5 + rng.uniform(), betaDot: 0.5 + rng.uniform() },
+  };
+}
+
+const TIES = [-1, -0.5, 0, 0.5, 1];
+function tied(rng: Rng): () => number {
+  return () => TIES[rng.int(TIES.length)];
+}
+
+// ---------- tolerances ----------
+
+/** scale[b·N + k] = Σ_base |β| ‖c‖₁ max_i (|ξ_ki| + |x_bi|)². */
+function scales(p: Problem, options: FootprintOptions): Float64Array {
+  const norm = (w: number[]) => (options.cumulative ? suffixSums(w) : w).reduce((a, c) => a + Math.abs(c), 0);
+  const weight = Math.abs(p.params.betaDis) * norm(p.params.wDis) + Math.abs(p.params.betaDot) * norm(p.params.wDot);
+  const out = new Float64Array(p.b * p.n);
+  for (let q = 0; q < p.b; q++) {
+    for (let k = 0; k < p.n; k++) {
+      let m = 0;
+      for (let i = 0; i < p.d; i++) m = Math.max(m, (Math.abs(p.memories[k * p.d + i]) + Math.abs(p.queries[q * p.d + i])) ** 2);
+      out[q * p.n + k] = weight * m;
+    }
+  }
+  return out;
+}
+
+/** Fails with the worst element named when any |got − expected| exceeds its tolerance. */
+function expectWithin(what: string, got: ArrayLike<number>, expected: ArrayLike<number>, tol: (i: number) => number): void {
+  expect(got.length, `${what}: length`).toBe(expected.length);
+  let worst = -1;
+  let worstRatio = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(got[i] - expected[i]);
+    const ratio = Number.isNaN(err) ? Infinity : err / tol(i);
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worst = i;
+    }
+  }
+  const detail =
+    worst < 0 ? '' : `${what}[${worst}]: got ${got[worst]}, expected ${expected[worst]}, tolerance ${tol(worst).toExponential(2)} (${worstRatio.toFixed(2)}× over)`;
+  expect(worstRatio, detail).toBeLessThanOrEqual(1);
+}
+
+/** The tolerances that a score error of at most `eps` per pair implies downstream. */
+function retrievalTolerances(p: Problem, probs: ArrayLike<number>, energy: ArrayLike<number>, eps: Float64Array, rel: number) {
+  const epsQ = Array.from({ length: p.b }, (_, q) => Math.max(...eps.subarray(q * p.n, (q + 1) * p.n)));
+  // softmax: |Δp_k| ≤ p_k (e^{2ε} − 1) ≤ p_k (2ε + 4ε²); plus float32 rounding of exp.
+  const probTol = (i: number) => {
+    const e = epsQ[Math.floor(i / p.n)];
+    return probs[i] * (2 * e + 4 * e * e + rel) + 1e-30;
+  };
+  const retrievedTol = (i: number) => {
+    const q = Math.floor(i / p.d);
+    const j = i % p.d;
+    let t = 1e-30;
+    for (let k = 0; k < p.n; k++) {
+      const x = Math.abs(p.memories[k * p.d + j]);
+      t += probTol(q * p.n + k) * x + rel * probs[q * p.n + k] * x;
+    }
+    return t;
+  };
+  const energyTol = (q: number) => epsQ[q] + rel * Math.abs(energy[q]);
+  return { probTol, retrievedTol, energyTol };
+}
+
+// ---------- the suite ----------
+
+type Loaded = { scorer: GpuScorer; device: string } | { skip: string };
+
+async function tryLoad(name: GpuBackendName): Promise<Loaded> {
+  try {
+    const backend = await loadBackend(name);
+    return { scorer: new GpuScorer(backend), device: backend.device };
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) return { skip: e.message };
+    throw e;
+  }
+}
+
+const loaded = new Map<GpuBackendName, Loaded>();
+for (const name of GPU_BACKENDS) loaded.set(name, await tryLoad(name));
+
+afterAll(async () => {
+  for (const l of loaded.values()) if ('scorer' in l) await l.scorer.backend.destroy();
+  if ('scorer' in loaded.get('webgpu')!) await releaseWebGpuDevice();
+});
+
+for (const name of GPU_BACKENDS) {
+  const l = loaded.get(name)!;
+  if ('skip' in l) {
+    if (IN_CI && REQUIRED_IN_CI.includes(name)) {
+      describe(`gpu backend ${name}`, () => {
+        it('is available (required in CI)', () => {
+          throw new Error(`CI requires the ${name} backend: ${l.skip}`);
+        });
+      });
+    } else {
+      console.warn(`[gpu suite] SKIPPED backend ${name}: ${l.skip}`);
+      describe.skip(`gpu backend ${name} (skipped: ${l.skip})`, () => {
+        it('runs the shared suite', () => {});
+      });
+    }
+    continue;
+  }
+  const { scorer, device } = l;
+  const rel = TOLERANCE[name];
+
+  /** Only the requested backend may have executed anything. */
+  const expectExecutedOn = () => expect([...scorer.executedModes], `kernels of the ${name} scorer ran in these gpu.js modes`).toEqual([name]);
+
+  async function checkScores(p: Problem, options: FootprintOptions, label: string): Promise<void> {
+    const expected = scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const got = await scorer.scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const scale = scales(p, options);
+    expectWithin(`${label} scores`, got, expected, (i) => rel * scale[i] + 1e-30);
+    expectExecutedOn();
+  }
+
+  async function checkRetrieval(p: Problem, label: string): Promise<void> {
+    const options: FootprintOptions = { sort: true, cumulative: true };
+    const ref = retrieveBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const got = await scorer.retrieveBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const eps = scales(p, options).map((s) => rel * s);
+    const probs = ref.probs.data;
+    const t = retrievalTolerances(p, probs, ref.energy, eps, rel);
+    expectWithin(`${label} scores`, got.scores, ref.scores.data, (i) => eps[i] + 1e-30);
+    expectWithin(`${label} probs`, got.probs, probs, t.probTol);
+    expectWithin(`${label} retrieved`, got.retrieved, ref.retrieved.data, t.retrievedTol);
+    expectWithin(`${label} energy`, got.energy, ref.energy, t.energyTol);
+    expectExecutedOn();
+  }
+
+  async function checkFootprint(base: Base, rows: number, d: number, options: FootprintOptions, rng: Rng): Promise<void> {
+    const xi = Float64Array.from({ length: rows * d }, () => 2 * rng.uniform() - 1);
+    const x = Float64Array.from({ length: rows * d }, () => 2 * rng.uniform() - 1);
+    const got = await scorer.footprintBatch(base, xi, x, rows, d, options);
+    const expected: number[] = [];
+    const tol: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const a = [...xi.subarray(r * d, (r + 1) * d)];
+      const b = [...x.subarray(r * d, (r + 1) * d)];
+      expected.push(...footprint(base, a, b, options));
+      const m = Math.max(...a.map((v, i) => (Math.abs(v) + Math.abs(b[i])) ** 2));
+      for (let j = 0; j < d; j++) tol.push(rel * m * (options.cumulative ? j + 1 : 1));
+    }
+    expectWithin(`footprint ${base} d=${d} ${JSON.stringify(options)}`, got, expected, (i) => tol[i]);
+    expectExecutedOn();
+  }
+
+  describe(`gpu backend ${name}`, () => {
+    it(`executes on ${name} (reports the mode that ran)`, async () => {
+      const rng = createRng(1);
+      await checkScores(problem(rng, 3, 2, 5), ALL_OPTIONS[0], 'probe');
+      console.info(`[gpu suite] backend ${name}: kernels executed in gpu.js mode(s) ${[...scorer.executedModes].join(', ')} on ${device}`);
+    });
+
+    it('scores match the reference for small shapes, with and without sort and U', async () => {
+      const rng = createRng(2);
+      for (const [n, b, d] of [
+        [1, 1, 1],
+        [3, 2, 2],
+        [5, 3, 7],
+        [6, 2, 16],
+        [4, 3, 33],
+        [3, 2, 64],
+        [4, 2, 100],
+      ]) {
+        for (const options of ALL_OPTIONS) await checkScores(problem(rng, n, b, d), options, `N=${n} B=${b} d=${d} ${JSON.stringify(options)}`);
+      }
+    });
+
+    it('scores match with tied and zero per-dimension similarities', async () => {
+      const rng = createRng(3);
+      for (const d of [12, 200]) await checkScores(problem(rng, 5, 2, d, tied(rng)), ALL_OPTIONS[0], `ties d=${d}`);
+    });
+
+    it('scores match at d = 784 (multi-pass sort, loops far below the GL cap)', async () => {
+      const rng = createRng(4);
+      const p = problem(rng, 12, 2, 784);
+      for (const options of ALL_OPTIONS.slice(0, 3)) await checkScores(p, options, `d=784 ${JSON.stringify(options)}`);
+    });
+
+    it('scores, probabilities, readout and energy match at N = 10000', async () => {
+      const rng = createRng(5);
+      const p = problem(rng, 10000, 2, 6);
+      await checkScores(p, ALL_OPTIONS[0], 'N=10000');
+      await checkRetrieval(p, 'N=10000');
+    });
+
+    it('probabilities, readout and energy match the reference', async () => {
+      const rng = createRng(6);
+      await checkRetrieval(problem(rng, 40, 3, 10), 'N=40 d=10');
+      await checkRetrieval(problem(rng, 9, 2, 784), 'N=9 d=784');
+    });
+
+    it('footprints match ftpt = U q̃ for both bases and the ablations', async () => {
+      const rng = createRng(7);
+      for (const d of [1, 5, 100]) for (const options of ALL_OPTIONS) await checkFootprint('dis', 3, d, options, rng);
+      for (const d of [16, 784]) for (const base of ['dis', 'dot'] as const) await checkFootprint(base, 2, d, ALL_OPTIONS[0], rng);
+    });
+
+    it('writes a conformance file that the reference check accepts', async () => {
+      const file = await exportBackendConformance(scorer, { seed: 7, cases: 24 });
+      expect(file.cases.length).toBe(24);
+      expect(file.tolerance.rel).toBeGreaterThan(1e-9);
+      const report = checkConformance(JSON.stringify(file));
+      expect(report.failures, 'values beyond the file\'s tolerance').toEqual([]);
+      expectExecutedOn();
+    });
+
+    it('rejects bad input with typed errors before running anything', async () => {
+      const rng = createRng(8);
+      const p = problem(rng, 2, 1, 3);
+      await expect(scorer.scoreBatch(p.memories, 3, 3, p.queries, 1, p.params)).rejects.toThrow(ShapeError);
+      const bad = Float64Array.from(p.memories);
+      bad[1] = Number.NaN;
+      await expect(scorer.scoreBatch(bad, 2, 3, p.queries, 1, p.params)).rejects.toThrow(DomainError);
+      await expect(scorer.scoreBatch(p.memories, 2, 3, p.queries, 1, { ...p.params, wDis: [1] })).rejects.toThrow(ShapeError);
+    });
+  });
+}

@@ -1,0 +1,266 @@
+/**
+ * Loads a gpu.js backend and says plainly why when it cannot: a backend that is asked for and
+ * missing throws BackendUnavailableError naming what is missing — never a silent fallback.
+ *
+ * - cpu: gpu.js's JavaScript backend (always there).
+ * - webasm: gpu.js's WebAssembly backend (f32x4 SIMD); needs WebAssembly (Node has it).
+ * - webgpu: gpu.js's WGSL backend over Dawn, the npm package `webgpu` (≥ 0.3; gpu.js 2.24 asks for
+ *   0.2.9, whose binary needs a newer libstdc++ than Debian 12 has, so package.json pins a newer
+ *   one through `overrides`). Without a GPU, Dawn runs on Mesa's software OpenGL ES (llvmpipe)
+ *   through EGL's surfaceless platform in compatibility mode; gpu.js reaches it through a
+ *   `navigator.gpu` shim installed here.
+ * - headlessgl: gpu.js's WebGL 1 backend over the optional npm package `gl` (a native build) —
+ *   it needs an X display (run under `xvfb-run -a`).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import gpujs from 'gpu.js';
+import { AhopError } from '../src/errors.ts';
+
+export const GPU_BACKENDS = ['cpu', 'webasm', 'webgpu', 'headlessgl'] as const;
+export type GpuBackendName = (typeof GPU_BACKENDS)[number];
+
+export function isGpuBackendName(name: string): name is GpuBackendName {
+  return (GPU_BACKENDS as readonly string[]).includes(name);
+}
+
+/** A backend was asked for and cannot run here; `missing` says what to install or set. */
+export class BackendUnavailableError extends AhopError {
+  constructor(
+    readonly backend: string,
+    readonly missing: string,
+  ) {
+    super(`backend "${backend}" is unavailable: ${missing}`);
+  }
+}
+
+/** The subset of gpu.js's kernel object the scorer uses. */
+export interface GpuKernel {
+  (...args: unknown[]): unknown;
+  /** The kernel object that actually runs; its constructor's `mode` is the backend that ran. */
+  readonly kernel: { readonly constructor: { readonly mode: string }; fallbackReason?: string | null };
+  setOutput(output: number[]): GpuKernel;
+  destroy(): void;
+}
+
+export interface KernelSettings {
+  output: number[];
+  pipeline: boolean;
+}
+
+/** A gpu.js instance bound to one backend. */
+export interface LoadedBackend {
+  readonly name: GpuBackendName;
+  /** What executes the kernels, in words (for webgpu the adapter Dawn picked). */
+  readonly device: string;
+  createKernel(source: string, settings: KernelSettings): GpuKernel;
+  /** An Input (flat typed array with its gpu.js dimensions [x, y, z]). */
+  input(values: Float32Array, size: number[]): unknown;
+  destroy(): Promise<void>;
+}
+
+interface GpuInstance {
+  createKernel(source: string, settings: Record<string, unknown>): GpuKernel;
+  destroy(): unknown;
+}
+interface GpuJsModule {
+  GPU: { new (settings: { mode: string }): GpuInstance; readonly isWebAssemblySupported: boolean };
+  input(value: Float32Array, size: number[]): unknown;
+  WebGPUContext: { destroy(): Promise<void> };
+  HeadlessGLKernel: { readonly isSupported: boolean };
+}
+const gpu = gpujs as unknown as GpuJsModule;
+
+function wrap(name: GpuBackendName, device: string, instance: GpuInstance, destroy: () => Promise<void>): LoadedBackend {
+  return {
+    name,
+    device,
+    createKernel(source, settings) {
+      return instance.createKernel(source, {
+        ...settings,
+        // gpu.js 2.24.1's cpu backend reuses a pipeline kernel's output arrays across calls without
+        // resizing them when dynamicOutput changes the size (stale or missing rows); with nothing
+        // to keep on a device, cpu kernels return fresh arrays instead.
+        pipeline: name === 'cpu' ? false : settings.pipeline,
+        // shapes change between calls (the kernels are cached by code, not by size)
+        dynamicOutput: true,
+        dynamicArguments: true,
+        // float32 everywhere; highp on the GL backends
+        precision: 'single',
+        tactic: 'precision',
+        // every generated loop has a literal bound of at most MAX_LOOP; this only guards
+        loopMaxIterations: 1024,
+        immutable: false,
+      });
+    },
+    // gpu.js 2.24.1's cpu backend indexes an Input argument with the OUTPUT's width when
+    // dynamicArguments is on (cpu/function-node.js), so on cpu the same data goes in as nested
+    // row views (no copy), which it indexes correctly.
+    input: (values, size) => (name === 'cpu' ? nestedViews(values, size) : gpu.input(values, size)),
+    destroy,
+  };
+}
+
+/** Rows of a flat array as subarray views: [x] → the array, [x, y] → y rows, [x, y, z] → z × y rows. */
+function nestedViews(values: Float32Array, size: number[]): Float32Array | Float32Array[] | Float32Array[][] {
+  const [x, y = 1, z = 1] = size;
+  const rows = (offset: number) => Array.from({ length: y }, (_, r) => values.subarray(offset + r * x, offset + (r + 1) * x));
+  if (size.length <= 1) return values.subarray(0, x);
+  if (size.length === 2) return rows(0);
+  return Array.from({ length: z }, (_, p) => rows(p * x * y));
+}
+
+// ---------- webgpu through Dawn ----------
+
+interface DawnAdapter {
+  readonly info?: { readonly description?: string; readonly device?: string; readonly vendor?: string };
+}
+interface DawnGpu {
+  requestAdapter(options?: Record<string, unknown>): Promise<DawnAdapter | null>;
+}
+interface DawnModule {
+  create(flags: string[]): DawnGpu;
+  globals: Record<string, unknown>;
+}
+
+let webgpuReady: Promise<string> | null = null;
+
+function describe(adapter: DawnAdapter, how: string): string {
+  const info = adapter.info ?? {};
+  const parts = [info.vendor, info.device, info.description].filter((s): s is string => typeof s === 'string' && s !== '');
+  return `Dawn ${how}: ${parts.join(', ') || 'unnamed adapter'}`;
+}
+
+/**
+ * Finds a Dawn adapter and installs `navigator.gpu` for gpu.js. Tries, in order: the flags in
+ * AHOP_WEBGPU_FLAGS if set (comma-separated Dawn instance flags, e.g. `backend=vulkan`); Dawn's
+ * default backend (Vulkan on Linux: a real GPU); then OpenGL ES in compatibility mode (Mesa's
+ * llvmpipe through EGL surfaceless when there is no GPU).
+ */
+async function setUpWebGpu(): Promise<string> {
+  let dawn: DawnModule;
+  try {
+    dawn = (await import('webgpu')) as unknown as DawnModule;
+  } catch (e) {
+    throw new BackendUnavailableError(
+      'webgpu',
+      `the npm package "webgpu" (Dawn, version 0.3 or newer) did not load: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+  // EGL reads this when Dawn's OpenGL ES backend opens it: without a display, only the
+  // surfaceless platform has a (software) driver.
+  process.env.EGL_PLATFORM ??= 'surfaceless';
+  for (const [key, value] of Object.entries(dawn.globals)) {
+    if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+  }
+  const env = process.env.AHOP_WEBGPU_FLAGS;
+  const attempts: { flags: string[]; options: Record<string, unknown>; how: string }[] =
+    env !== undefined && env !== ''
+      ? [{ flags: env.split(','), options: { featureLevel: 'compatibility' }, how: `with ${env}` }]
+      : [
+          // Dawn's default on Linux is Vulkan; without the Vulkan loader it only prints a warning.
+          ...(hasVulkanLoader() ? [{ flags: [], options: {}, how: 'default backend' }] : []),
+          { flags: ['backend=opengles'], options: { featureLevel: 'compatibility' }, how: 'OpenGL ES (compatibility)' },
+        ];
+  const tried: string[] = [];
+  for (const attempt of attempts) {
+    let instance: DawnGpu;
+    let adapter: DawnAdapter | null;
+    try {
+      instance = dawn.create(attempt.flags);
+      adapter = await instance.requestAdapter(attempt.options);
+    } catch (e) {
+      tried.push(`${attempt.how}: ${(e as Error).message}`);
+      continue;
+    }
+    if (adapter === null) {
+      tried.push(`${attempt.how}: no adapter`);
+      continue;
+    }
+    const shim = {
+      requestAdapter: (options?: Record<string, unknown>) => instance.requestAdapter({ ...options, ...attempt.options }),
+      getPreferredCanvasFormat: () => 'rgba8unorm',
+    };
+    const nav = (globalThis as { navigator?: object }).navigator;
+    if (nav === undefined) {
+      Object.defineProperty(globalThis, 'navigator', { value: { gpu: shim }, configurable: true, writable: true });
+    } else {
+      Object.defineProperty(nav, 'gpu', { value: shim, configurable: true, writable: true });
+    }
+    return describe(adapter, attempt.how);
+  }
+  throw new BackendUnavailableError(
+    'webgpu',
+    `Dawn found no adapter (${tried.join('; ')}); without a GPU it needs Mesa's EGL and GLES drivers ` +
+      '(Debian: apt-get install libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri) and EGL_PLATFORM=surfaceless',
+  );
+}
+
+function hasVulkanLoader(): boolean {
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter((d) => d !== ''),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
+  return process.platform !== 'linux' || dirs.some((d) => existsSync(`${d}/libvulkan.so.1`));
+}
+
+// ---------- loader ----------
+
+/** Loads a backend, or throws BackendUnavailableError saying what is missing. */
+export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> {
+  switch (name) {
+    case 'cpu': {
+      const instance = new gpu.GPU({ mode: 'cpu' });
+      return wrap(name, 'JavaScript (gpu.js cpu kernels)', instance, async () => void instance.destroy());
+    }
+    case 'webasm': {
+      if (!gpu.GPU.isWebAssemblySupported) throw new BackendUnavailableError(name, 'this JavaScript runtime has no WebAssembly');
+      const instance = new gpu.GPU({ mode: 'webasm' });
+      return wrap(name, 'WebAssembly with f32x4 SIMD (gpu.js webasm kernels)', instance, async () => void instance.destroy());
+    }
+    case 'webgpu': {
+      webgpuReady ??= setUpWebGpu();
+      let device: string;
+      try {
+        device = await webgpuReady;
+      } catch (e) {
+        webgpuReady = null;
+        throw e;
+      }
+      const instance = new gpu.GPU({ mode: 'webgpu' });
+      return wrap(name, device, instance, async () => {
+        instance.destroy();
+      });
+    }
+    case 'headlessgl': {
+      const require = createRequire(import.meta.url);
+      try {
+        require.resolve('gl');
+      } catch {
+        throw new BackendUnavailableError(
+          name,
+          'the optional npm package "gl" (headless-gl) is not installed; it builds from source: ' +
+            'apt-get install build-essential python3 pkg-config libxi-dev libglu1-mesa-dev libglew-dev xvfb, ' +
+            'then npm install --no-save gl@8.1.6 --foreground-scripts',
+        );
+      }
+      if (!gpu.HeadlessGLKernel.isSupported) {
+        throw new BackendUnavailableError(
+          name,
+          'the npm package "gl" is installed but created no WebGL context (its native build failed, or there is no X display: run under xvfb-run -a)',
+        );
+      }
+      const instance = new gpu.GPU({ mode: 'headlessgl' });
+      return wrap(name, 'headless-gl (WebGL 1 over the X server\'s OpenGL)', instance, async () => void instance.destroy());
+    }
+  }
+}
+
+/** Releases the process-wide WebGPU device (so Node can exit); a later webgpu load makes a new one. */
+export async function releaseWebGpuDevice(): Promise<void> {
+  await gpu.WebGPUContext.destroy();
+}

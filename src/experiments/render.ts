@@ -1,0 +1,81 @@
+/**
+ * Turns a run's results into what a user reads: the console table (headline or full), the
+ * markdown tables (`<out>/tables.md`), a machine-readable summary (`<out>/summary.json`) and the
+ * SVG figures (`<out>/figures/`). Pure function of the cached cells, so re-rendering is free.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { collect, collectTabular, stat } from './aggregate.ts';
+import { writeFigures } from './figures/index.ts';
+import { BINARY_LEVELS, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
+import type { RunResults } from './runner.ts';
+import { toMarkdown, toText, transpose, type Table } from './table.ts';
+import { ablationTable, accuracyTable, argmaxTable, levelColumns, tabularTable, type Column } from './tables.ts';
+
+export interface RenderContext {
+  full: boolean;
+  seeds: number;
+  out: string;
+  command: string;
+}
+
+function headlineColumns(): Column[] {
+  return [
+    ...levelColumns('synthetic', 'composed', PAPER_LEVELS.synthetic, 'Synthetic ', 'synthetic'),
+    ...levelColumns('mnist', 'composed', PAPER_LEVELS.mnist, 'MNIST ', 'mnist'),
+  ];
+}
+
+function familyColumns(): Column[] {
+  return FAMILY_ROWS.flatMap((f) => FAMILY_LEVELS.map((delta) => ({ label: `${f} ${delta.toFixed(1)}`, group: 'families', family: f, delta })));
+}
+
+export function buildTables(results: RunResults, full: boolean): Table[] {
+  const rows = collect(results.cells);
+  const headline = accuracyTable('Headline: correct retrieval at the paper\'s levels (composed variant)', rows, headlineColumns());
+  if (!full) return [headline, ablationTable(rows, PAPER_LEVELS.synthetic)];
+  const synth = levelColumns('synthetic', 'composed', LEVELS, 'δ ', 'synthetic');
+  const mnist = levelColumns('mnist', 'composed', LEVELS, 'δ ', 'mnist');
+  return [
+    headline,
+    transpose(accuracyTable('Synthetic uniform (N=64, d=32), composed variant, every level', rows, synth), 'δ'),
+    transpose(accuracyTable('MNIST (N=32, 14×14), composed variant, every level', rows, mnist), 'δ'),
+    accuracyTable('Synthetic binary ±1 (N=64, d=16), composed variant', rows, levelColumns('binary', 'composed', BINARY_LEVELS, 'δ ')),
+    transpose(accuracyTable('Pure families and the mixture (Synthetic uniform)', rows, familyColumns()), 'variant'),
+    ablationTable(rows, PAPER_LEVELS.synthetic),
+    transpose(argmaxTable('Diagnostic: argmax accuracy, Synthetic uniform', rows, synth), 'δ'),
+    transpose(argmaxTable('Diagnostic: argmax accuracy, MNIST', rows, mnist), 'δ'),
+    ...(results.tabular.length > 0 ? [tabularTable(collectTabular(results.tabular))] : []),
+  ];
+}
+
+/** summary.json: every aggregated entry, for scripts and for docs/results.md. */
+function summary(results: RunResults, ctx: RenderContext): unknown {
+  const rows = [...collect(results.cells).values()].map((r) => ({
+    group: r.group,
+    family: r.family,
+    delta: r.delta,
+    seeds: r.seeds,
+    accuracy: Object.fromEntries(Object.entries(r.accuracy).map(([m, v]) => [m, { ...stat(v), values: v }])),
+    argmaxAccuracy: Object.fromEntries(Object.entries(r.argmaxAccuracy).map(([m, v]) => [m, stat(v)])),
+    universalChosen: r.universalChosen,
+  }));
+  const tabular = collectTabular(results.tabular).map((r) => ({
+    ...r,
+    accuracy: Object.fromEntries(Object.entries(r.accuracy).map(([m, v]) => [m, { ...stat(v), values: v }])),
+  }));
+  return { command: ctx.command, full: ctx.full, seeds: ctx.seeds, cpu: cpus()[0]?.model, cores: cpus().length, rows, tabular };
+}
+
+export async function renderAll(results: RunResults, ctx: RenderContext): Promise<{ console: string; files: string[] }> {
+  const tables = buildTables(results, ctx.full);
+  mkdirSync(ctx.out, { recursive: true });
+  const md = join(ctx.out, 'tables.md');
+  writeFileSync(md, `# ${ctx.full ? 'Full sweep' : 'Headline'}\n\n\`npx ahop ${ctx.command}\`\n\n${tables.map(toMarkdown).join('\n')}`);
+  const js = join(ctx.out, 'summary.json');
+  writeFileSync(js, JSON.stringify(summary(results, ctx), null, 1) + '\n');
+  const figures = await writeFigures(results, join(ctx.out, 'figures'));
+  const shown = ctx.full ? tables : tables.slice(0, 1);
+  return { console: shown.map(toText).join('\n'), files: [md, js, ...figures] };
+}
