@@ -115,7 +115,7 @@ describe('batch.ts: scoreBatch and retrieveBatch', () => {
       finiteOrTyped(batchArgs(upTo1e150), (a) => mhopScoreBatch(a.memories as never, a.n as never, a.d as never, a.queries as never, a.b as never, 0.5)),
       CHEAP,
     ));
-  it.fails('KNOWN BUG (flip to it() when fixed): mhopScoreBatch returns NaN when ξ·x overflows both ways (1e308·1e308 − 1e308·1e308)', () =>
+  it('mhopScoreBatch refuses scores that overflow both ways (1e308·1e308 − 1e308·1e308) with a typed error', () =>
     rejectsNaming(() => mhopScoreBatch(Float64Array.from([1e308, 1e308]), 1, 2, Float64Array.from([1e308, -1e308]), 1, 1), ['memories', 'queries']));
 });
 
@@ -162,7 +162,7 @@ describe('M-Hop, sparse Hopfield and the universal Hopfield network', () => {
         universal,
         [
           ...problemSlots.slice(0, 2),
-          // Known bugs (pinned below): a malformed options object, similarity or separation.
+          // A malformed options object, similarity or separation: checked below.
           { path: 'options.beta', kind: 'positive', names: ['beta'], optional: true },
           { path: 'options.degree', kind: 'custom', names: ['degree'], extra: () => [['zero', 0], ['negative', -2], ['a fraction', 1.5], ['NaN', Number.NaN], ['a string', '2']] },
         ],
@@ -181,7 +181,7 @@ describe('M-Hop, sparse Hopfield and the universal Hopfield network', () => {
     ['similarity null: accepted, with finite outputs', { similarity: null, separation: 'hardmax' }, 'similarity'],
     ["an unknown separation 'argmax': TypeError", { similarity: 'dot', separation: 'argmax' }, 'separation'],
   ] as const) {
-    it.fails(`KNOWN BUG (flip to it() when fixed): universalRetrieve with ${what}`, () =>
+    it(`universalRetrieve refuses bad options with a typed error naming them (was: ${what})`, () =>
       rejectsNaming(() => universalRetrieve([[0]], [0], options as never), [name]));
   }
   it('universalRetrieve: entries of any magnitude give finite outputs or a typed error', () =>
@@ -230,7 +230,7 @@ describe('U2-Hop and instances', () => {
           { path: 'memories', kind: 'matrix', names: ['memories', 'query', 'model.d'] },
           { path: 'query', kind: 'vector' },
           { path: 'target', kind: 'index' },
-          // Known bug (pinned below): model not an object.
+          // A model that is not an object: checked below.
           { path: 'model.d', kind: 'count', names: ['model.d', 'model.w'] },
           { path: 'model.beta', kind: 'positive', names: ['model.beta'] },
           { path: 'model.w', kind: 'custom', names: ['model.w'], extra: (a) => [['a shorter W', new Float64Array(((a.model as { d: number }).d) ** 2 - 1)], ['null', null], ['NaN entries', new Float64Array(((a.model as { d: number }).d) ** 2).fill(Number.NaN)]] },
@@ -239,7 +239,7 @@ describe('U2-Hop and instances', () => {
       ),
       CHEAP,
     ));
-  it.fails('KNOWN BUG (flip to it() when fixed): u2LossAndGradient with model null is a TypeError', () =>
+  it('u2LossAndGradient with model null is a typed error naming the model (was a TypeError)', () =>
     rejectsNaming(() => u2LossAndGradient([[0]], [0], 0, null as never), ['model']));
   it('createInstance(memories, variant, trainPairs, seed)', () =>
     expectHolds(
@@ -281,7 +281,7 @@ describe('every registered method: fit on a broken instance, retrieve a broken q
           return { ...a, instance: { ...createInstance(a.memories, noisy(Array(d).fill(0.2)), 4, a.seed) } };
         }),
         [
-          // Known bug (pinned below): an instance that is not an object.
+          // An instance that is not an object: checked below.
           { path: 'instance.memories', kind: 'matrix', names: ['memories', 'query', 'variant', 'train.queries'] },
           { path: 'instance.train', kind: 'object', names: ['train', 'train.queries', 'pairs', 'pairs.queries'] },
         ],
@@ -291,7 +291,7 @@ describe('every registered method: fit on a broken instance, retrieve a broken q
       ),
       { numRuns: RUNS },
     ));
-  it.fails('KNOWN BUG (flip to it() when fixed): Method.fit(null) is a TypeError, for every method', () => {
+  it('Method.fit(null) is a typed error naming the instance, for every method (was a TypeError)', () => {
     for (const name of names) rejectsNaming(() => METHODS.get(name)!().fit(null as never), ['instance']);
   });
   it('entries of any magnitude give finite outputs or a typed error', () =>

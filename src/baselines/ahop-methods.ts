@@ -10,7 +10,7 @@ import { retrieve } from '../hopfield/ahop.ts';
 import type { Base } from '../similarity/base.ts';
 import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { trainOnPairs, type TrainOptions } from '../train/train.ts';
-import { checkMemories, checkPairs, checkQuery } from './checks.ts';
+import { checkInstance, checkMemories, checkPairs, checkQuery } from './checks.ts';
 import { defined } from './defined.ts';
 import type { Method } from './method.ts';
 
@@ -26,7 +26,8 @@ export function ahopMethod(name: string, options: AhopMethodOptions = {}): Metho
   const footprint = options.footprint ?? FULL_FOOTPRINT;
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       const pairs = checkPairs(instance.train, xi.length, d);

@@ -11,7 +11,7 @@
 import { posterior } from '../bayes/posterior.ts';
 import { ShapeError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { checkMemories, checkQuery } from './checks.ts';
+import { checkInstance, checkMemories, checkQuery } from './checks.ts';
 import type { Method } from './method.ts';
 
 export interface BayesOptions {
@@ -23,7 +23,8 @@ export function bayesMethod(options: BayesOptions = {}, name = options.readout =
   const mode = options.readout ?? 'map';
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       const variant = instance.variant;

@@ -5,6 +5,15 @@
 import { DomainError, ShapeError } from '../errors.ts';
 import { checkIndex, checkMatrix, checkPositive, checkVector } from '../validate.ts';
 import type { Pairs } from '../train/pairs.ts';
+import type { Instance } from './method.ts';
+
+/** An instance must at least be an object; its parts are checked where they are used. */
+export function checkInstance(instance: unknown): Instance {
+  if (typeof instance !== 'object' || instance === null || Array.isArray(instance)) {
+    throw new DomainError('instance must be an object { memories, train, variant, seed }');
+  }
+  return instance as Instance;
+}
 
 /** Memories: a non-empty rectangular matrix of finite numbers (N × d). */
 export function checkMemories(memories: unknown): number[][] {

@@ -4,7 +4,7 @@
  * (same arguments, β instead of A-Hop's params), so a benchmark row can time the two hot loops on
  * the same memories and queries and report the A-Hop/M-Hop cost ratio.
  */
-import { ShapeError } from '../errors.ts';
+import { DomainError, ShapeError } from '../errors.ts';
 import { checkFinite } from '../validate.ts';
 import { checkBeta } from './checks.ts';
 
@@ -37,6 +37,10 @@ export function mhopScoreBatch(
       let s = 0;
       for (let i = 0; i < d; i++) s += memories[mo + i] * queries[xo + i];
       out[q * n + k] = be * s;
+      // Finite entries near 1e308 can still overflow the sum (to ±Infinity, or NaN when both signs do).
+      if (!Number.isFinite(out[q * n + k])) {
+        throw new DomainError(`score of memory ${k} for query ${q} is ${out[q * n + k]}: memories and queries are too large for float64 scores`);
+      }
     }
   }
   return out;

@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
 import type { Method, Retrieval } from './method.ts';
 import { softmaxSeparation } from './separation.ts';
 import { dotProduct } from './similarities.ts';
@@ -92,7 +92,8 @@ export function mhopMethod(options: MhopOptions = {}, name = options.iterate ? '
   const fixed = options.iterate === true ? {} : options.iterate || undefined;
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       const beta = options.beta ?? defaultBeta(d);

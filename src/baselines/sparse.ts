@@ -5,7 +5,7 @@
  * as for M-Hop.
  */
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
 import { defaultBeta, dotScores } from './mhop.ts';
 import type { Method, Retrieval } from './method.ts';
 import { sparsemax } from './sparsemax.ts';
@@ -32,7 +32,8 @@ export function sparseMethod(options: SparseOptions = {}, name = 'sparse'): Meth
   if (options.beta !== undefined) checkBeta(options.beta);
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       const beta = options.beta ?? defaultBeta(d);

@@ -10,7 +10,7 @@ import { createRng } from '../random/rng.ts';
 import { createAdam } from '../train/adam.ts';
 import type { Pairs } from '../train/pairs.ts';
 import { TRAIN_DEFAULTS } from '../train/train.ts';
-import { checkBeta, checkMemories, checkPairs, checkQuery } from './checks.ts';
+import { checkBeta, checkInstance, checkMemories, checkPairs, checkQuery } from './checks.ts';
 import { defined } from './defined.ts';
 import type { Method } from './method.ts';
 import { defaultBeta } from './mhop.ts';
@@ -95,7 +95,8 @@ export function u2hopMethod(options: U2MethodOptions = {}, name = 'u2hop'): Meth
   if (options.beta !== undefined) checkBeta(options.beta);
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       const { model } = trainU2(xi, instance.train, { ...options, seed: instance.seed });

@@ -31,6 +31,7 @@ export function identityMap(d: number): Float64Array {
 
 /** Checks a U2 model: d positive, W finite with d² entries, β > 0. */
 export function checkU2Model(model: U2Model): U2Model {
+  if (typeof model !== 'object' || model === null) throw new DomainError('model must be an object { d, w, beta }');
   if (!Number.isInteger(model.d) || model.d <= 0) throw new DomainError(`model.d must be a positive integer, got ${model.d}`);
   checkVector('model.w', model.w, model.d * model.d);
   return { d: model.d, w: model.w, beta: checkBeta(model.beta, 'model.beta') };

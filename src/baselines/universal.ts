@@ -6,10 +6,11 @@
  * degree n) and the identity projection P = I (auto-association: y is a mixture of memories).
  */
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
 import type { Method, Retrieval } from './method.ts';
-import { checkDegree, hardMax, polynomialSeparation, softmaxSeparation, type Separation } from './separation.ts';
-import { universalSimilarity, type UniversalSimilarity } from './similarities.ts';
+import { checkDegree, hardMax, polynomialSeparation, SEPARATIONS, softmaxSeparation, type Separation } from './separation.ts';
+import { UNIVERSAL_SIMILARITIES, universalSimilarity, type UniversalSimilarity } from './similarities.ts';
+import { DomainError } from '../errors.ts';
 
 export interface UniversalOptions {
   similarity: UniversalSimilarity;
@@ -47,11 +48,19 @@ export function separate(s: readonly number[], o: UniversalOptions): number[] {
 export function universalRetrieve(memories: unknown, query: unknown, options: UniversalOptions): Retrieval {
   const xi = checkMemories(memories);
   const x = checkQuery(query, xi[0].length);
-  const probs = separate(universalScores(xi, x, options.similarity), checkUniversal(options));
+  const o = checkUniversal(options);
+  const probs = separate(universalScores(xi, x, o.similarity), o);
   return { probs, retrieved: readout(xi, probs) };
 }
 
 function checkUniversal(o: UniversalOptions): UniversalOptions {
+  if (typeof o !== 'object' || o === null) throw new DomainError('options must be an object { similarity, separation, beta?, degree? }');
+  if (!UNIVERSAL_SIMILARITIES.includes(o.similarity)) {
+    throw new DomainError(`options.similarity must be one of ${UNIVERSAL_SIMILARITIES.join(', ')}; got ${JSON.stringify(o.similarity)}`);
+  }
+  if (!SEPARATIONS.includes(o.separation)) {
+    throw new DomainError(`options.separation must be one of ${SEPARATIONS.join(', ')}; got ${JSON.stringify(o.separation)}`);
+  }
   if (o.beta !== undefined) checkBeta(o.beta);
   if (o.degree !== undefined) checkDegree(o.degree);
   return o;
@@ -67,7 +76,8 @@ export function universalMethod(options: UniversalOptions, name = universalName(
   const o = checkUniversal({ ...options });
   return {
     name,
-    fit(instance) {
+    fit(raw) {
+      const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;
       return (query) => {
