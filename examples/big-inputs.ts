@@ -7,10 +7,12 @@
  * Each query is a stored memory plus Gaussian noise (σ = 0.1); A-Hop at its initialisation
  * (plain negative squared distance) should find every source.
  *
- *   node --max-old-space-size=2048 bin/run-ts.js examples/big-inputs.ts                 # full size
+ *   AHOP_THREADS=1 node --max-old-space-size=2048 bin/run-ts.js examples/big-inputs.ts  # full size
  *   node bin/run-ts.js examples/big-inputs.ts --n 2000 --d 64 --queries 4 --block 250  # seconds
  *
  * Prints one JSON line: sizes, seconds, peak memory (heap, array buffers, RSS) and sources found.
+ * AHOP_THREADS=1 keeps scoreBatch on this thread: its worker pool copies each block into a shared
+ * buffer that the workers free late (docs/reliability.md has the figures with and without).
  */
 import { parseArgs } from 'node:util';
 import { streamRetrieve, seededMemoryBlocks } from '../src/hopfield/stream.ts';

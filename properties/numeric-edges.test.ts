@@ -8,7 +8,8 @@
  * - all-equal scores give p_k = 1/N exactly and lse = s + log N;
  * - a single memory gives p = [1], y = ξ exactly, E = −s, loss 0 and a zero gradient;
  * - duplicated memories get equal probabilities, and ties for the argmax go to the lowest index
- *   (the documented rule — docs/model.md), in retrieve, the Bayes posterior and streaming alike;
+ *   (the documented rule — docs/model.md), in retrieve (argmax of p), the Bayes posterior and
+ *   streaming (argmax of s: it keeps no probabilities) alike;
  * - denormal and ±0 entries give finite outputs.
  * Each property is a function of the implementation, and a broken one is caught.
  */

@@ -18,7 +18,7 @@ import { AhopError, DomainError, ShapeError } from '../errors.ts';
 import { createRng } from '../random/rng.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
-import { checkFinite } from '../validate.ts';
+import { checkFinite, checkVector } from '../validate.ts';
 import { scoreBatch } from './batch.ts';
 
 export interface StreamRetrieval {
@@ -147,20 +147,19 @@ export function streamRetrieve(
   return { n: seen, source, maxScore: m, energy, retrieved };
 }
 
-/** Memories given as rows (number[][]) cut into flat blocks of `blockRows` rows each. */
+/**
+ * Memories given as rows (number[][]) cut into flat blocks of `blockRows` rows each; each row is
+ * checked (finite numbers, the width of row 0) as its block is made.
+ */
 export function* rowBlocks(memories: readonly (readonly number[])[], blockRows: number): Generator<Float64Array> {
   if (!Number.isSafeInteger(blockRows) || blockRows <= 0) throw new DomainError(`blockRows must be a positive integer, got ${blockRows}`);
   if (!Array.isArray(memories)) throw new ShapeError('memories must be an array of rows');
-  const d = memories.length > 0 && Array.isArray(memories[0]) ? memories[0].length : 0;
+  const d = Array.isArray(memories[0]) ? memories[0].length : undefined;
   for (let start = 0; start < memories.length; start += blockRows) {
-    const part = memories.slice(start, start + blockRows);
-    const block = new Float64Array(part.length * d);
-    part.forEach((row, k) => {
-      if (!Array.isArray(row) || row.length !== d) {
-        throw new ShapeError(`memories is ragged: row 0 has length ${d}, row ${start + k} has ${Array.isArray(row) ? `length ${row.length}` : typeof row}`);
-      }
-      block.set(row, k * d);
-    });
+    const part = memories.slice(start, start + blockRows).map((row, k) => checkVector(`memories[${start + k}]`, row, d));
+    const width = part[0].length;
+    const block = new Float64Array(part.length * width);
+    part.forEach((row, k) => block.set(row, k * width));
     yield block;
   }
 }
