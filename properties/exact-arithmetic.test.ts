@@ -7,12 +7,10 @@ import { describe, it } from 'vitest';
 import { footprintExact, logSoftmaxExact, lseExact, toNumber } from '../src/conformance/exact.ts';
 import { logSumExp, softmax } from '../src/numeric/logsumexp.ts';
 import { footprint } from '../src/similarity/footprint.ts';
-import { all, create, type BigNumber } from 'mathjs';
+import { big } from '../src/numeric/bignum.ts';
 import { finite, tiedEntry, vector } from './support/arbitraries.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 
-const math = create(all, { number: 'BigNumber', precision: 64 });
-const big = (v: number) => math.bignumber(v.toPrecision(100)) as BigNumber;
 const EPS = Number.EPSILON;
 
 const scores = fc

@@ -9,7 +9,7 @@
  * summed by dynamic programming over the dimensions (elementary symmetric polynomial), in log
  * space for float64 and with 64-digit BigNumbers for the exact check.
  */
-import { all, create, type BigNumber } from 'mathjs';
+import { big, math, type Big as BigNumber } from '../../src/numeric/bignum.ts';
 import type { Rng } from '../../src/random/rng.ts';
 import { logChoose } from './theory-stats.ts';
 
@@ -48,8 +48,6 @@ export function fixedMaskLogLik(v: FixedMask, x: readonly number[], xi: readonly
   return e[v.m] - logChoose(d, v.m);
 }
 
-const math = create(all, { number: 'BigNumber', precision: 64 });
-const big = (n: number): BigNumber => math.bignumber(n.toPrecision(100)) as BigNumber;
 
 /** p(x | ξ) in 64-digit arithmetic (no logs until the end), returned as log p. */
 export function fixedMaskLogLikExact(v: FixedMask, x: readonly number[], xi: readonly number[]): BigNumber {

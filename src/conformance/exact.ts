@@ -4,23 +4,13 @@
  * these values rounded to the nearest double. Tests also use it as an exact check of the
  * float64 footprint, softmax and lse.
  */
-import { all, create, type BigNumber } from 'mathjs';
 import type { AhopParams } from '../similarity/adaptive.ts';
 import type { Base } from '../similarity/base.ts';
 import type { VariantSpec } from '../variants/variant.ts';
 
-const math = create(all, { number: 'BigNumber', precision: 64 });
-type Big = BigNumber;
-
-// toPrecision(100) spells out the double's own binary value (not its shortest decimal) to 100 digits.
-const big = (v: number): Big => math.bignumber(v.toPrecision(100)) as Big;
-const ZERO = big(0);
-const ONE = big(1);
+import { big, math, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
 const HALF_LOG_2PI = big(2).times(math.pi as unknown as Big).ln().div(2);
 
-function sum(v: readonly Big[]): Big {
-  return v.reduce((a, b) => a.plus(b), ZERO);
-}
 
 /**
  * log-softmax in 64 digits, shifted by the maximum first: 64 significant digits of lse itself would

@@ -8,7 +8,6 @@
  * see clearSupport), so a backend that computes z with its own rounding, float32 included, still
  * finds the same support (zeros stay exact zeros).
  */
-import { all, create, type BigNumber } from 'mathjs';
 import { mhopRetrieve } from '../baselines/mhop.ts';
 import { sparseRetrieve } from '../baselines/sparse.ts';
 import { ParseError } from '../errors.ts';
@@ -17,14 +16,7 @@ import { checkMatrix, checkPositive, checkVector } from '../validate.ts';
 import type { Out } from './format.ts';
 import type { CaseKind, Flavor } from './kinds.ts';
 
-const math = create(all, { number: 'BigNumber', precision: 64 });
-type Big = BigNumber;
-
-// toPrecision(100) spells out the double's own binary value (not its shortest decimal), as in exact.ts.
-const big = (v: number): Big => math.bignumber(v.toPrecision(100)) as Big;
-const ZERO = big(0);
-const ONE = big(1);
-const sum = (v: readonly Big[]): Big => v.reduce((a, b) => a.plus(b), ZERO);
+import { big, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
 const nums = (v: readonly Big[]): number[] => v.map((x) => x.toNumber());
 
 /** A sparse score must lie at least this far (relative to 1 + max |z|) from the threshold τ. */
