@@ -11,18 +11,12 @@ import {
   loadBackend,
   releaseWebGpuDevice,
 } from '../../gpu/backends.ts';
-import {
-  FLOAT32_TOLERANCE,
-  exportBackendConformance,
-  footprintOnBackend,
-  similarityOnBackend,
-  type SimilarityOut,
-} from '../../gpu/conformance.ts';
-import { GpuScorer, type GpuRetrieval } from '../../gpu/scorer.ts';
-import { exportConformance } from '../conformance/export.ts';
+import type { SimilarityOut } from '../../gpu/conformance.ts';
+import { FLOAT32_TOLERANCE, GpuScorer, type GpuRetrieval } from '../../gpu/scorer.ts';
 import { REFERENCE_TOLERANCE, type ConformanceFile, type Tolerance } from '../conformance/format.ts';
 import { DomainError } from '../errors.ts';
 import { retrieve } from '../hopfield/ahop.ts';
+import { argmax } from '../numeric/logsumexp.ts';
 import { retrieveBatch, scoreBatch } from '../hopfield/batch.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 import type { Base } from '../similarity/base.ts';
@@ -91,7 +85,8 @@ function referenceScorer(): Scorer {
       return { scores: r.scores, probs: r.probs, retrieved: r.retrieved, energy: r.energy };
     },
     footprintCase: async (base, xi, x) => footprint(base, xi, x),
-    exportConformance: async (options) => exportConformance(options),
+    // Loaded on use: the 64-digit arithmetic behind the exporters (mathjs) takes seconds to load.
+    exportConformance: async (options) => (await import('../conformance/export.ts')).exportConformance(options),
     executedModes: () => ['reference'],
     dispose: async () => {},
   };
@@ -105,9 +100,10 @@ function gpuScorer(scorer: GpuScorer): Scorer {
     tolerance: FLOAT32_TOLERANCE,
     scoreBatch: (memories, n, d, queries, b, params, options) => scorer.scoreBatch(memories, n, d, queries, b, params, options),
     retrieveBatch: (memories, n, d, queries, b, params, options) => scorer.retrieveBatch(memories, n, d, queries, b, params, options),
-    similarityCase: (memories, query, params) => similarityOnBackend(scorer, { memories, query, params }),
-    footprintCase: (base, xi, x) => footprintOnBackend(scorer, { base, xi, x }),
-    exportConformance: (options) => exportBackendConformance(scorer, options),
+    similarityCase: async (memories, query, params) =>
+      (await import('../../gpu/conformance.ts')).similarityOnBackend(scorer, { memories, query, params }),
+    footprintCase: async (base, xi, x) => (await import('../../gpu/conformance.ts')).footprintOnBackend(scorer, { base, xi, x }),
+    exportConformance: async (options) => (await import('../../gpu/conformance.ts')).exportBackendConformance(scorer, options),
     executedModes: () => [...scorer.executedModes],
     async dispose() {
       await backend.destroy();
@@ -137,6 +133,40 @@ export async function withBackend<T>(name: string, work: (scorer: Scorer) => Pro
   } finally {
     await scorer.dispose();
   }
+}
+
+/** One query's retrieval as `ahop retrieve` prints it. */
+export interface RetrievedQuery {
+  source: number;
+  probs: number[];
+  retrieved: number[];
+  energy: number;
+}
+
+/**
+ * `ahop retrieve`'s rows on a backend: the reference retrieves query by query exactly as before;
+ * a gpu backend scores the whole batch at once (retrieveBatch) and splits it into rows.
+ */
+export async function retrieveQueries(
+  scorer: Scorer,
+  memories: number[][],
+  queries: number[][],
+  params: AhopParams,
+  options: FootprintOptions = FULL_FOOTPRINT,
+): Promise<RetrievedQuery[]> {
+  if (scorer.name === 'reference') {
+    return queries.map((q) => {
+      const r = retrieve(memories, q, params, options);
+      return { source: r.source, probs: r.probs, retrieved: r.retrieved, energy: r.energy };
+    });
+  }
+  const n = memories.length;
+  const d = memories[0]?.length ?? 0;
+  const r = await scorer.retrieveBatch(Float64Array.from(memories.flat()), n, d, Float64Array.from(queries.flat()), queries.length, params, options);
+  return queries.map((_, b) => {
+    const probs = [...r.probs.subarray(b * n, (b + 1) * n)];
+    return { source: argmax(probs), probs, retrieved: [...r.retrieved.subarray(b * d, (b + 1) * d)], energy: r.energy[b] };
+  });
 }
 
 /** The `--backend` option, for `command.addOption(backendOption())`. */

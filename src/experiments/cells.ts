@@ -7,7 +7,7 @@ import type { Family } from './difficulty.ts';
 import type { Sizes, Task } from './instance.ts';
 
 /** The groups of the tables in docs/results.md. */
-export type Group = 'synthetic' | 'binary' | 'families' | 'mnist';
+export type Group = 'synthetic' | 'binary' | 'families' | 'mnist' | 'lr-synthetic' | 'lr-mnist';
 
 export interface CellSpec {
   id: string;

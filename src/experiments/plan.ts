@@ -11,6 +11,7 @@ import type { Sizes, Task } from './instance.ts';
 import {
   BINARY_LEVELS,
   BUDGET,
+  DIAGNOSTIC_LR,
   FAMILY_LEVELS,
   FAMILY_ROWS,
   LEVELS,
@@ -60,8 +61,22 @@ export function headlinePlan(seeds: number): CellSpec[] {
   ];
 }
 
+/** The lr diagnostic: A-Hop (with Universal and Bayes for reference) at lr = DIAGNOSTIC_LR. */
+function lrCell(group: 'lr-synthetic' | 'lr-mnist', delta: number, seed: number): CellSpec {
+  const synthetic = group === 'lr-synthetic';
+  const c = cell(group, synthetic ? SYNTHETIC_UNIFORM : MNIST_TASK, synthetic ? SYNTHETIC_SIZES : MNIST_SIZES, 'composed', delta, seed);
+  return { ...c, budget: { ...BUDGET, lr: DIAGNOSTIC_LR }, ablations: false, keepExamples: 0, skip: ['mhop', 'mhop-fixed-point', 'sparse', 'u2hop'] };
+}
+
 /** Seed-major order, so an interrupted run has whole tables for its first seeds. */
 export function fullPlan(seeds: number): CellSpec[] {
+  return [...mainPlan(seeds), ...seedsOf(seeds).flatMap((s) => [
+    ...PAPER_LEVELS.synthetic.map((dl) => lrCell('lr-synthetic', dl, s)),
+    ...PAPER_LEVELS.mnist.map((dl) => lrCell('lr-mnist', dl, s)),
+  ])];
+}
+
+function mainPlan(seeds: number): CellSpec[] {
   return seedsOf(seeds).flatMap((s) => [
     ...LEVELS.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s)),
     ...FAMILY_ROWS.flatMap((f) => FAMILY_LEVELS.map((dl) => cell('families', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, f, dl, s))),

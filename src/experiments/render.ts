@@ -8,10 +8,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { collect, collectTabular, stat } from './aggregate.ts';
 import { writeFigures } from './figures/index.ts';
-import { BINARY_LEVELS, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
+import { BINARY_LEVELS, DIAGNOSTIC_LR, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
 import type { RunResults } from './runner.ts';
 import { toMarkdown, toText, transpose, type Table } from './table.ts';
-import { ablationTable, accuracyTable, argmaxTable, levelColumns, tabularTable, type Column } from './tables.ts';
+import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, tabularTable, type Column } from './tables.ts';
 
 export interface RenderContext {
   full: boolean;
@@ -46,6 +46,7 @@ export function buildTables(results: RunResults, full: boolean): Table[] {
     ablationTable(rows, PAPER_LEVELS.synthetic),
     transpose(argmaxTable('Diagnostic: argmax accuracy, Synthetic uniform', rows, synth), 'δ'),
     transpose(argmaxTable('Diagnostic: argmax accuracy, MNIST', rows, mnist), 'δ'),
+    lrTable(rows, DIAGNOSTIC_LR),
     ...(results.tabular.length > 0 ? [tabularTable(collectTabular(results.tabular))] : []),
   ];
 }
@@ -76,6 +77,5 @@ export async function renderAll(results: RunResults, ctx: RenderContext): Promis
   const js = join(ctx.out, 'summary.json');
   writeFileSync(js, JSON.stringify(summary(results, ctx), null, 1) + '\n');
   const figures = await writeFigures(results, join(ctx.out, 'figures'));
-  const shown = ctx.full ? tables : tables.slice(0, 1);
-  return { console: shown.map(toText).join('\n'), files: [md, js, ...figures] };
+  return { console: tables.map(toText).join('\n'), files: [md, js, ...figures] };
 }

@@ -139,3 +139,28 @@ export function argmaxTable(title: string, rows: Map<string, Row>, columns: read
     notes: ['argmax accuracy, mean over seeds; in brackets the correct retrieval of the same runs.'],
   };
 }
+
+/** The lr diagnostic beside the protocol's A-Hop (lr 0.1), Universal and Bayes on the same instances. */
+export function lrTable(rows: Map<string, Row>, lr: number): Table {
+  const cols: [string, string, number][] = [
+    ['Synthetic 0.4', 'synthetic', 0.4],
+    ['Synthetic 0.5', 'synthetic', 0.5],
+    ['MNIST 0.6', 'mnist', 0.6],
+    ['MNIST 0.7', 'mnist', 0.7],
+  ];
+  const get = (group: string, delta: number, m: string) => {
+    const a = rows.get(rowKey(group, 'composed', delta))?.accuracy[m];
+    return a === undefined ? '–' : fmt(stat(a));
+  };
+  return {
+    title: `Diagnostic: A-Hop with Adam lr ${lr} instead of the paper's 0.1`,
+    header: ['method', ...cols.map((c) => c[0])],
+    rows: [
+      ['A-Hop, lr 0.1 (protocol)', ...cols.map(([, g, d]) => get(g, d, 'ahop'))],
+      [`A-Hop, lr ${lr}`, ...cols.map(([, g, d]) => get(`lr-${g}`, d, 'ahop'))],
+      ['Universal (selected)', ...cols.map(([, g, d]) => get(g, d, 'universal'))],
+      ['Bayes oracle', ...cols.map(([, g, d]) => get(g, d, 'bayes'))],
+    ],
+    notes: ['Same instances (memories, pairs, queries) as the main table; only the Adam step differs. Not part of the protocol: reported to explain the MNIST rows.'],
+  };
+}

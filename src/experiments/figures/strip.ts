@@ -33,7 +33,7 @@ export function stripSpec(title: string, ex: Examples): TopLevelSpec {
     config: { ...CONFIG, axis: { disable: true }, facet: { spacing: 4 } },
     data: { values },
     facet: {
-      row: { field: 'row', type: 'nominal', title: null, sort: ROWS.map((r) => r[1]) },
+      row: { field: 'row', type: 'nominal', title: null, sort: ROWS.map((r) => r[1]), header: { labelAngle: 0, labelAlign: 'right' } },
       column: { field: 'example', type: 'nominal', title: null, sort: { field: 'order' } },
     },
     spec: {
