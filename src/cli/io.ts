@@ -2,9 +2,9 @@
  * File I/O for the CLI: `-` means stdin/stdout; outputs are written to a temporary file beside the
  * target and renamed, so an interrupted or failed run never leaves a half-written file.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ParseError } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 
 export function readText(path: string): string {
   try {
@@ -28,12 +28,9 @@ export function writeText(path: string, text: string): void {
     process.stdout.write(text);
     return;
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    writeFileAtomic(path, text);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new ParseError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The `ahop` command line. Exit codes: 0 ok, 1 a check failed, 2 bad input (the message names
- * what is wrong; no stack trace).
+ * what is wrong; no stack trace), 3 an internal error (a bug: the stack trace is printed to report it).
  */
 import { Command, CommanderError } from 'commander';
 import { AhopError } from '../errors.ts';
@@ -15,7 +15,7 @@ const program = new Command('ahop')
   .description('Adaptive Hopfield Network (A-Hop): float64 reference, conformance vectors, training and retrieval')
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) })
-  .addHelpText('after', `\nExit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} a check failed (conformance --check), ${EXIT.badInput} bad input (the message names it; no output file is written).`)
+  .addHelpText('after', `\nExit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} a check failed (conformance --check), ${EXIT.badInput} bad input (the message names it; no output file is written), ${EXIT.internal} internal error (a bug; please report the trace).`)
   .addCommand(conformanceCommand())
   .addCommand(trainCommand())
   .addCommand(retrieveCommand())
@@ -35,6 +35,8 @@ try {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = EXIT.badInput;
   } else {
-    throw e;
+    // Not the user's fault: keep the trace for a bug report, but never exit 1, which means "check failed".
+    process.stderr.write(`internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = EXIT.internal;
   }
 }

@@ -3,7 +3,8 @@
  * interrupted run keeps every cell it completed and a re-run skips them. A cached cell is reused
  * only when its stored spec equals the planned one (same protocol, sizes, budget, version).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { join } from 'node:path';
 
 /** Anything cached: a result that carries the spec it was computed from. */
@@ -61,15 +62,7 @@ export function readCell<S extends { id: string }, R extends Cached<S>>(out: str
 
 export function writeCell(out: string, result: Cached<{ id: string }>): void {
   mkdirSync(cellsDir(out), { recursive: true });
-  const p = cellPath(out, result.spec.id);
-  const tmp = `${p}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, JSON.stringify(result) + '\n');
-    renameSync(tmp, p);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(cellPath(out, result.spec.id), JSON.stringify(result) + '\n');
 }
 
 /** Every cached cell of a folder (for re-rendering tables without recomputing). */

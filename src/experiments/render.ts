@@ -3,7 +3,8 @@
  * markdown tables (`<out>/tables.md`), a machine-readable summary (`<out>/summary.json`) and the
  * SVG figures (`<out>/figures/`). Pure function of the cached cells, so re-rendering is free.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { collect, collectTabular, stat } from './aggregate.ts';
@@ -73,9 +74,9 @@ export async function renderAll(results: RunResults, ctx: RenderContext): Promis
   const tables = buildTables(results, ctx.full);
   mkdirSync(ctx.out, { recursive: true });
   const md = join(ctx.out, 'tables.md');
-  writeFileSync(md, `# ${ctx.full ? 'Full sweep' : 'Headline'}\n\n\`npx ahop ${ctx.command}\`\n\n${tables.map(toMarkdown).join('\n')}`);
+  writeFileAtomic(md, `# ${ctx.full ? 'Full sweep' : 'Headline'}\n\n\`npx ahop ${ctx.command}\`\n\n${tables.map(toMarkdown).join('\n')}`);
   const js = join(ctx.out, 'summary.json');
-  writeFileSync(js, JSON.stringify(summary(results, ctx), null, 1) + '\n');
+  writeFileAtomic(js, JSON.stringify(summary(results, ctx), null, 1) + '\n');
   const figures = await writeFigures(results, join(ctx.out, 'figures'));
   return { console: tables.map(toText).join('\n'), files: [md, js, ...figures] };
 }

@@ -3,7 +3,8 @@
  * accuracy vs difficulty per group, the learned footprint weights per pure family, and the MNIST
  * strip (query → A-Hop → M-Hop) at the paper's harder MNIST level.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic.ts';
 import { join } from 'node:path';
 import { collect } from '../aggregate.ts';
 import type { CellResult } from '../cells.ts';
@@ -55,7 +56,7 @@ export async function writeFigures(results: RunResults, dir: string): Promise<st
   const written: string[] = [];
   for (const [name, spec] of specs) {
     const path = join(dir, name);
-    writeFileSync(path, await toSvg(spec));
+    writeFileAtomic(path, await toSvg(spec));
     written.push(path);
   }
   return written;
