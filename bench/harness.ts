@@ -37,17 +37,26 @@ export interface BenchRow {
    * prefix of the queries to keep the whole bench short); undefined = all B.
    */
   queries?: (size: BenchSize) => number | undefined;
-  /** Returns the function to time on these inputs (called once per call to be timed). */
+  /**
+   * Returns the function to time on these inputs (called once per call to be timed). It may return
+   * a promise (an asynchronous backend such as gpu.js): each call is awaited before the next.
+   */
   prepare: (inputs: BenchInputs) => () => unknown;
   /** Called after this row's sizes are done (e.g. to restore a setting). */
   finish?: () => void;
 }
 
 export interface Timing {
-  /** Median over the samples. */
+  /** Median over the samples, pairs per wall-clock second. */
   pairsPerSecond: number;
   /** Every sample, pairs/s. */
   samples: number[];
+  /**
+   * Median pairs per CPU-second of this process (all its threads). On a shared machine it shows
+   * what the code does with the CPU time it got: for a single-threaded row it is about the
+   * throughput on an idle core.
+   */
+  pairsPerCpuSecond: number;
 }
 
 const median = (xs: readonly number[]) => {
@@ -57,25 +66,30 @@ const median = (xs: readonly number[]) => {
 };
 
 /**
- * Pairs per second of `fn`, which scores `pairs` pairs per call: one warm-up call (JIT, worker
- * start), then `runs` samples; each sample repeats the call until `minSeconds` of wall-clock time
- * have passed, so fast rows are not timed at the timer's resolution. Returns the median sample.
+ * Pairs per second of `fn`, which scores `pairs` pairs per call (awaited when it returns a
+ * promise): one warm-up call (JIT, worker start), then `runs` samples; each sample repeats the call
+ * until `minSeconds` of wall-clock time have passed, so fast rows are not timed at the timer's
+ * resolution. Returns the median sample.
  */
-export function timePairs(fn: () => unknown, pairs: number, runs = 5, minSeconds = 0.25): Timing {
-  fn();
+export async function timePairs(fn: () => unknown, pairs: number, runs = 5, minSeconds = 0.25): Promise<Timing> {
+  await fn();
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   for (let r = 0; r < runs; r++) {
     let calls = 0;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let dt = 0;
     do {
-      fn();
+      await fn();
       calls++;
       dt = (performance.now() - t0) / 1000;
     } while (dt < minSeconds);
+    const c = process.cpuUsage(c0);
     samples.push((pairs * calls) / dt);
+    cpuSamples.push((pairs * calls) / ((c.user + c.system) / 1e6));
   }
-  return { pairsPerSecond: median(samples), samples };
+  return { pairsPerSecond: median(samples), samples, pairsPerCpuSecond: median(cpuSamples) };
 }
 
 /**

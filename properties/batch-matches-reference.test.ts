@@ -1,7 +1,8 @@
 /**
- * The fast batched scorer (src/hopfield/batch.ts, radix-sort kernel in batch-kernel.ts) computes
- * the same scores as the readable reference `scores()` (src/hopfield/ahop.ts), for random N, d
- * (d = 1 included), B, ties, zeros, magnitudes up to 1e3 and all four footprint ablations.
+ * The fast batched scorer (src/hopfield/batch.ts; radix-sort kernel in batch-kernel.ts, the same
+ * kernel in asm.js in batch-asm.ts) computes the same scores as the readable reference `scores()`
+ * (src/hopfield/ahop.ts), for random N, d (d = 1 included), B, ties, zeros, magnitudes up to 1e3
+ * and all four footprint ablations; and the two kernels agree bit for bit.
  *
  * Tolerance, and why it is principled: both sides evaluate, per base similarity, a sum of d
  * products β·c_r·q̃_r, only in a different order and with β folded in at a different step (and
@@ -31,7 +32,7 @@ import {
   rowMaxAbs,
   scoreBlock,
 } from '../src/hopfield/batch-kernel.ts';
-import { setBatchThreads } from '../src/hopfield/batch-pool.ts';
+import { setBatchKernel, setBatchThreads, type BatchKernel } from '../src/hopfield/batch-pool.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { baseSimilarities } from '../src/similarity/base.ts';
 import { FULL_FOOTPRINT, ordered, type FootprintOptions } from '../src/similarity/footprint.ts';
@@ -174,12 +175,43 @@ function tampered(tamper: (c: { cDis: Float64Array; cDot: Float64Array }) => voi
   };
 }
 
-describe('scoreBatch matches the readable reference scores()', () => {
-  afterAll(() => setBatchThreads(undefined));
-
-  it('within 4(d + 3)u·Σ|β c q̃| for random N, d, B, ties, zeros, |entries| ≤ 1e3, every ablation', () => {
+/** scoreBatch with a given kernel (and on the calling thread: these cases are small anyway). */
+const withKernel =
+  (kernel: BatchKernel): ScoreBatch =>
+  (...args) => {
+    setBatchKernel(kernel);
     setBatchThreads(1);
-    expectHolds(matchesReference(scoreBatch), { numRuns: 300 });
+    try {
+      return scoreBatch(...args);
+    } finally {
+      setBatchKernel(undefined);
+      setBatchThreads(undefined);
+    }
+  };
+
+/** Two scorers give identical doubles (the kernels run the same operations in the same order). */
+export const kernelsAgree = (a: ScoreBatch, b: ScoreBatch) =>
+  fc.property(batchCase, (c) => {
+    const args = [flat(c.memories), c.n, c.d, flat(c.queries), c.b, c.params, c.options] as const;
+    const x = a(...args);
+    const y = b(...args);
+    return x.length === y.length && x.every((v, i) => Object.is(v, y[i]) || v === y[i]);
+  });
+
+describe('scoreBatch matches the readable reference scores()', () => {
+  afterAll(() => {
+    setBatchThreads(undefined);
+    setBatchKernel(undefined);
+  });
+
+  for (const kernel of ['asm', 'ts'] as const) {
+    it(`${kernel} kernel: within 4(d + 3)u·Σ|β c q̃| for random N, d, B, ties, zeros, |entries| ≤ 1e3, every ablation`, () => {
+      expectHolds(matchesReference(withKernel(kernel)), { numRuns: 300 });
+    });
+  }
+
+  it('the asm.js and TypeScript kernels give bit-for-bit the same scores', () => {
+    expectHolds(kernelsAgree(withKernel('asm'), withKernel('ts')), { numRuns: 200 });
   });
 
   it('the radix + insertion sort of the kernel equals the native sort', () => {
@@ -203,6 +235,11 @@ describe('mutations are caught', () => {
   it('float32 precision (as a float32 backend would give) is outside the float64 tolerance', () => {
     const float32: ScoreBatch = (...args) => scoreBatch(...args).map(Math.fround);
     expectCounterexample(matchesReference(float32));
+  });
+
+  it('kernels that differ in the last bit are told apart (the agreement check is exact)', () => {
+    const nudged: ScoreBatch = (...args) => withKernel('ts')(...args).map((v) => (v === 0 ? v : v * (1 + Number.EPSILON)));
+    expectCounterexample(kernelsAgree(withKernel('asm'), nudged));
   });
 
   it('radix passes without the insertion pass: equal keys left out of order', () => {

@@ -2,13 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError, ParseError, ShapeError } from '../src/errors.ts';
 import { retrieve, scores } from '../src/hopfield/ahop.ts';
 import { retrieveBatch, scoreBatch } from '../src/hopfield/batch.ts';
-import { lastParallelStats, MIN_PARALLEL_WORK, setBatchThreads, shutdownPool } from '../src/hopfield/batch-pool.ts';
+import { ASM_SOURCE, asmLoad, asmScore, compileAsm } from '../src/hopfield/batch-asm.ts';
+import { digitBitsFor, rowMaxAbs } from '../src/hopfield/batch-kernel.ts';
+import { lastParallelStats, MIN_PARALLEL_WORK, setBatchKernel, setBatchThreads, shutdownPool } from '../src/hopfield/batch-pool.ts';
 import { logSumExp } from '../src/numeric/logsumexp.ts';
 import { initialParams } from '../src/train/init.ts';
 import { FULL_FOOTPRINT as FULL } from '../src/similarity/footprint.ts';
 
 afterAll(() => {
   setBatchThreads(undefined);
+  setBatchKernel(undefined);
   shutdownPool();
 });
 
@@ -158,6 +161,79 @@ describe('bad input: typed errors naming the argument', () => {
   });
 });
 
+describe('the asm.js kernel', () => {
+  /** Warnings V8 reports (on a later tick) while compiling, linking and running `source` once. */
+  async function asmWarnings(source: string): Promise<string[]> {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    // Collect instead of print (the broken module below is expected to warn).
+    const others = process.listeners('warning');
+    process.removeAllListeners('warning');
+    process.on('warning', listen);
+    try {
+      const d = 5;
+      const n = 3;
+      const b = 2;
+      const mem = filled(n * d, 31);
+      const qs = filled(b * d, 32);
+      const maxM = new Float64Array(n);
+      const maxQ = new Float64Array(b);
+      rowMaxAbs(mem, n, d, maxM);
+      rowMaxAbs(qs, b, d, maxQ);
+      const c = filled(d, 33);
+      const r = asmLoad(compileAsm(source), null, mem, qs, maxM, maxQ, c, c, n, d, b, digitBitsFor(d));
+      asmScore(r!, true, new Float64Array(b * n), 0, b, 0, n);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('warning', listen);
+      for (const l of others) process.on('warning', l);
+    }
+    return warnings.filter((m) => /asm/i.test(m));
+  }
+  it('is valid asm.js: V8 compiles it without an "Invalid asm.js" or linking warning', async () => {
+    expect(await asmWarnings(ASM_SOURCE)).toEqual([]);
+  });
+  it('(the check works: an int/intish type error in the module is reported)', async () => {
+    const broken = ASM_SOURCE.replace('budget = (budget - 1) | 0;', 'budget = budget - 1;');
+    expect(broken).not.toBe(ASM_SOURCE);
+    expect((await asmWarnings(broken)).join('\n')).toMatch(/Invalid asm\.js/);
+  });
+  it('all values in one key cell and in reverse order: past the insertion budget the native sort finishes', () => {
+    // ξ_i = 1 + (d − i)·2^-40, x = 0: dis and dot are distinct, descending, and 1e-9 apart at most,
+    // so they share one quantised key and the insertion pass would need ~d²/2 moves.
+    const d = 300;
+    const xi = Float64Array.from({ length: d }, (_, i) => 1 + (d - i) * 2 ** -40);
+    const x = new Float64Array(d).fill(0.5);
+    const p = { wDis: Array.from(filled(d, 41)), wDot: Array.from(filled(d, 42)), betaDis: 1, betaDot: 1 };
+    const ref = scores([Array.from(xi)], Array.from(x), p)[0];
+    for (const kernel of ['asm', 'ts'] as const) {
+      setBatchKernel(kernel);
+      expect(scoreBatch(xi, 1, d, x, 1, p)[0]).toBeCloseTo(ref, 10);
+    }
+    setBatchKernel(undefined);
+  });
+  it('reuses its heap across jobs of different d and N without stale state (same scores as the TS kernel)', () => {
+    setBatchThreads(1);
+    for (const [n, d, b] of [
+      [50, 784, 2],
+      [7, 3, 4],
+      [200, 64, 3],
+      [1, 1, 1],
+      [30, 100, 2],
+    ]) {
+      const mem = filled(n * d, n + d);
+      const qs = filled(b * d, n + d + 1);
+      const p = { wDis: Array.from(filled(d, 5)), wDot: Array.from(filled(d, 6)), betaDis: 1.5, betaDot: -0.5 };
+      setBatchKernel('asm');
+      const asm = scoreBatch(mem, n, d, qs, b, p);
+      setBatchKernel('ts');
+      expect(asm).toEqual(scoreBatch(mem, n, d, qs, b, p));
+    }
+    setBatchKernel(undefined);
+    setBatchThreads(undefined);
+  });
+});
+
 describe('worker threads', () => {
   it('a job large enough for the pool gives bit-for-bit the single-threaded scores', () => {
     for (const [n, d, b] of [
@@ -168,14 +244,18 @@ describe('worker threads', () => {
       const mem = filled(n * d, 21 + d, 3);
       const qs = filled(b * d, 22 + d, 3);
       const p = { wDis: Array.from(filled(d, 23)), wDot: Array.from(filled(d, 24)), betaDis: 1, betaDot: 0.5 };
-      for (const o of [FULL, { sort: false, cumulative: true }]) {
-        setBatchThreads(1);
-        const single = scoreBatch(mem, n, d, qs, b, p, o);
-        setBatchThreads(2);
-        const parallel = scoreBatch(mem, n, d, qs, b, p, o);
-        expect(lastParallelStats()?.chunks).toBeGreaterThan(1);
-        expect(parallel).toEqual(single);
+      for (const kernel of ['asm', 'ts'] as const) {
+        setBatchKernel(kernel);
+        for (const o of [FULL, { sort: false, cumulative: true }]) {
+          setBatchThreads(1);
+          const single = scoreBatch(mem, n, d, qs, b, p, o);
+          setBatchThreads(2);
+          const parallel = scoreBatch(mem, n, d, qs, b, p, o);
+          expect(lastParallelStats()?.chunks).toBeGreaterThan(1);
+          expect(parallel).toEqual(single);
+        }
       }
+      setBatchKernel(undefined);
     }
   });
   it('setBatchThreads rejects a non-positive or fractional count', () => {
