@@ -98,7 +98,7 @@ describe('batch.ts: scoreBatch and retrieveBatch', () => {
       expectHolds(rejectsEveryCorruption(batchArgs(finite()).map((a) => ({ ...a, options: undefined })), batchSlots, callBatch(f)), CHEAP));
     it(`${name}: entries up to 1e150 in magnitude give finite outputs or a typed error`, () =>
       expectHolds(finiteOrTyped(batchArgs(upTo1e150), callBatch(f)), CHEAP));
-    it.fails(`KNOWN BUG (flip to it() when fixed): ${name} returns NaN scores for finite entries near 1.8e308`, () =>
+    it(`${name} refuses scores that overflow for finite entries near 1.8e308 with a typed error`, () =>
       rejectsNaming(() => callBatch(f)(overflowing), ['memories', 'queries', 's']));
   }
   it('mhopScoreBatch: every malformed argument is a typed error naming it', () =>

@@ -10,7 +10,7 @@
  * properties/batch-matches-reference.test.ts ties the two within a rounding bound.
  */
 import ndarray, { type NdArray } from 'ndarray';
-import { ShapeError } from '../errors.ts';
+import { DomainError, ShapeError } from '../errors.ts';
 import { checkFinite } from '../validate.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
@@ -74,6 +74,13 @@ export function scoreBatch(
   rowMaxAbs(queries, b, d, maxQ);
   const out = new Float64Array(b * n);
   runJob({ memories, queries, n, d, b, maxM, maxQ, cDis, cDot, sorted: o.sort, out });
+  // As in retrieve(): finite entries near 1e154 and above can square to Infinity (and 0·Infinity is NaN).
+  const bad = out.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    throw new DomainError(
+      `score of memory ${bad % n} for query ${Math.floor(bad / n)} is ${out[bad]}: the memories and queries are too large for float64 scores`,
+    );
+  }
   return out;
 }
 
