@@ -2,8 +2,8 @@
  * Throughput of the gpu.js backends against the reference scoreBatch, in query·memory pairs per
  * second (both footprints), at the issue-2 sizes; ratios come from one run on one machine.
  *
- *   node bin/run-ts.js bench/gpu.ts [--backends cpu,webasm,webgpu] [--runs N] [--budget SECONDS]
- *                                   [--quick] [--write FILE]
+ *   node bin/run-ts.js bench/gpu.ts [--backends cpu,webasm,webgpu] [--sizes 10000x64x64,…] [--runs N]
+ *                                   [--budget SECONDS] [--quick] [--write FILE]
  *
  * Each backend's kernels are compiled on a warm-up call (not timed). A backend whose per-pair
  * cost would make one call over all B queries longer than --budget seconds (default 20) is timed
@@ -57,6 +57,8 @@ export interface GpuBenchCell {
 
 export interface GpuBenchResult {
   cells: GpuBenchCell[];
+  /** 1-, 5-, 15-minute load averages when the run started. */
+  loadAtStart: number[];
   devices: Record<string, string>;
   skipped: Record<string, string>;
   started: Date;
@@ -125,6 +127,7 @@ async function timeRow(
 export async function runGpuBench(options: GpuBenchOptions): Promise<GpuBenchResult> {
   const log = options.log ?? (() => {});
   const started = new Date();
+  const loadAtStart = machineInfo(batchThreads()).loadAverage;
   const scorers = new Map<GpuBackendName, GpuScorer>();
   const devices: Record<string, string> = { reference: `TypeScript float64 scoreBatch, ${batchThreads()} thread(s)` };
   const skipped: Record<string, string> = {};
@@ -172,7 +175,7 @@ export async function runGpuBench(options: GpuBenchOptions): Promise<GpuBenchRes
   }
   for (const scorer of scorers.values()) await scorer.backend.destroy();
   if (scorers.has('webgpu')) await releaseWebGpuDevice();
-  return { cells, devices, skipped, started, finished: new Date() };
+  return { cells, loadAtStart, devices, skipped, started, finished: new Date() };
 }
 
 /** The markdown block docs/gpu.md keeps between its gpu-bench markers. */
@@ -204,10 +207,17 @@ export function renderGpuBench(result: GpuBenchResult, command: string): string 
     .join('\n');
   return [
     `Measured ${result.started.toISOString()} (took ${((result.finished.getTime() - result.started.getTime()) / 1000).toFixed(0)} s) with \`${command}\`.`,
-    `Machine: \`nproc\` = ${machine.nproc}, CPU: ${machine.cpuModel}, no GPU; Node ${machine.node}; load average at the end ${machine.loadAverage.map((x) => x.toFixed(2)).join(', ')} (a shared machine: compare within this table, not across runs).`,
+    `Machine: \`nproc\` = ${machine.nproc}, CPU: ${machine.cpuModel}, no GPU; Node ${machine.node}; load averages (1, 5, 15 min) at the start ${result.loadAtStart.map((x) => x.toFixed(2)).join(', ')}, at the end ${machine.loadAverage.map((x) => x.toFixed(2)).join(', ')} (a shared machine: a load above 2 means other processes took CPU time from these figures; compare within this table, not across runs).`,
     table,
     [`- **reference**: ${result.devices.reference}.`, ran, skipped].filter((l) => l !== '').join('\n'),
   ].join('\n\n');
+}
+
+/** "10000x64x64" → { n: 10000, d: 64, b: 64 }. */
+function parseSize(text: string): BenchSize {
+  const [n, d, b] = text.split('x').map(Number);
+  if (![n, d, b].every((v) => Number.isInteger(v) && v > 0)) throw new Error(`--sizes: expected NxDxB, got ${text}`);
+  return { n, d, b };
 }
 
 async function main(): Promise<void> {
@@ -217,7 +227,7 @@ async function main(): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   if (args.includes('--help')) {
-    process.stdout.write('usage: node bin/run-ts.js bench/gpu.ts [--backends cpu,webasm,webgpu] [--runs N] [--budget SECONDS] [--quick] [--write FILE]\n');
+    process.stdout.write('usage: node bin/run-ts.js bench/gpu.ts [--backends cpu,webasm,webgpu] [--sizes NxDxB,…] [--runs N] [--budget SECONDS] [--quick] [--write FILE]\n');
     return;
   }
   const quick = args.includes('--quick');
@@ -227,7 +237,7 @@ async function main(): Promise<void> {
     backends: names as GpuBackendName[],
     runs: Number(option('--runs') ?? (quick ? 1 : 3)),
     budgetSeconds: Number(option('--budget') ?? (quick ? 2 : 20)),
-    sizes: GPU_BENCH_SIZES,
+    sizes: option('--sizes') === undefined ? GPU_BENCH_SIZES : option('--sizes')!.split(',').map(parseSize),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const command = `node bin/run-ts.js bench/gpu.ts ${args.join(' ')}`.trim();

@@ -14,7 +14,6 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import gpujs from 'gpu.js';
 import { AhopError } from '../src/errors.ts';
 
 export const GPU_BACKENDS = ['cpu', 'webasm', 'webgpu', 'headlessgl'] as const;
@@ -37,7 +36,7 @@ export class BackendUnavailableError extends AhopError {
 /** The subset of gpu.js's kernel object the scorer uses. */
 export interface GpuKernel {
   (...args: unknown[]): unknown;
-  /** The kernel object that actually runs; its constructor's `mode` is the backend that ran. */
+  /** The kernel object that actually runs (gpu.js swaps it on a fallback). */
   readonly kernel: { readonly constructor: { readonly mode: string }; fallbackReason?: string | null };
   setOutput(output: number[]): GpuKernel;
   destroy(): void;
@@ -54,8 +53,19 @@ export interface LoadedBackend {
   /** What executes the kernels, in words (for webgpu the adapter Dawn picked). */
   readonly device: string;
   createKernel(source: string, settings: KernelSettings): GpuKernel;
+  /**
+   * Largest size of one dimension of a kernel's output: GL backends keep outputs in textures
+   * (MAX_TEXTURE_SIZE, 16384 here), webgpu dispatches 8×8 workgroups (≤ 65535 per dimension).
+   */
+  readonly maxOutputDim: number;
   /** An Input (flat typed array with its gpu.js dimensions [x, y, z]). */
   input(values: Float32Array, size: number[]): unknown;
+  /**
+   * The backend that really executed a kernel's last run, read from the kernel object gpu.js
+   * actually ran: its class's `mode` ('cpu', 'webasm', 'webgpu'), except that every GL kernel class
+   * says 'gpu', so those are told apart by class (headlessgl, webgl2, webgl).
+   */
+  executedMode(kernel: GpuKernel): string;
   destroy(): Promise<void>;
 }
 
@@ -67,14 +77,26 @@ interface GpuJsModule {
   GPU: { new (settings: { mode: string }): GpuInstance; readonly isWebAssemblySupported: boolean };
   input(value: Float32Array, size: number[]): unknown;
   WebGPUContext: { destroy(): Promise<void> };
-  HeadlessGLKernel: { readonly isSupported: boolean };
+  HeadlessGLKernel: { readonly isSupported: boolean; readonly features: { readonly maxTextureSize: number } };
+  WebGL2Kernel: unknown;
+  WebGLKernel: unknown;
 }
-const gpu = gpujs as unknown as GpuJsModule;
+let gpuJsModule: GpuJsModule | null = null;
 
-function wrap(name: GpuBackendName, device: string, instance: GpuInstance, destroy: () => Promise<void>): LoadedBackend {
+/** gpu.js, loaded on first use (it takes a few hundred ms; the CLI's reference path never pays it). */
+async function gpuJs(): Promise<GpuJsModule> {
+  if (gpuJsModule === null) {
+    const m = (await import('gpu.js')) as unknown as { default?: GpuJsModule } & GpuJsModule;
+    gpuJsModule = m.default ?? m;
+  }
+  return gpuJsModule;
+}
+
+function wrap(gpu: GpuJsModule, name: GpuBackendName, device: string, instance: GpuInstance, destroy: () => Promise<void>): LoadedBackend {
   return {
     name,
     device,
+    maxOutputDim: name === 'headlessgl' ? gpu.HeadlessGLKernel.features.maxTextureSize : name === 'webgpu' ? 65535 * 8 : 2 ** 30,
     createKernel(source, settings) {
       return instance.createKernel(source, {
         ...settings,
@@ -97,6 +119,15 @@ function wrap(name: GpuBackendName, device: string, instance: GpuInstance, destr
     // dynamicArguments is on (cpu/function-node.js), so on cpu the same data goes in as nested
     // row views (no copy), which it indexes correctly.
     input: (values, size) => (name === 'cpu' ? nestedViews(values, size) : gpu.input(values, size)),
+    executedMode(kernel) {
+      const ran: unknown = kernel.kernel.constructor;
+      const mode = kernel.kernel.constructor.mode;
+      if (mode !== 'gpu') return mode;
+      if (ran === gpu.HeadlessGLKernel) return 'headlessgl';
+      if (ran === gpu.WebGL2Kernel) return 'webgl2';
+      if (ran === gpu.WebGLKernel) return 'webgl';
+      return 'gpu (unknown GL kernel)';
+    },
     destroy,
   };
 }
@@ -125,6 +156,25 @@ interface DawnModule {
 
 let webgpuReady: Promise<string> | null = null;
 
+/**
+ * Dawn's EGL and headless-gl's GLX (both Mesa underneath) cannot live in one process: once gl has
+ * made a context, Dawn finds no adapter, and the other order dies of an X error. Remembered on
+ * the process (not this module) so that re-evaluated modules still see it.
+ */
+const NATIVE_GL = Symbol.for('ahop.gpu.native-gl');
+type NativeGl = 'dawn' | 'headless-gl';
+function claimNativeGl(backend: GpuBackendName, want: NativeGl): void {
+  const holder = globalThis as { [NATIVE_GL]?: NativeGl };
+  const have = holder[NATIVE_GL];
+  if (have !== undefined && have !== want) {
+    throw new BackendUnavailableError(
+      backend,
+      `${have === 'dawn' ? 'Dawn (webgpu)' : 'headless-gl'} is already loaded in this process, and the two cannot share one (Mesa's EGL and GLX clash); use a separate process`,
+    );
+  }
+  holder[NATIVE_GL] = want;
+}
+
 function describe(adapter: DawnAdapter, how: string): string {
   const info = adapter.info ?? {};
   const parts = [info.vendor, info.device, info.description].filter((s): s is string => typeof s === 'string' && s !== '');
@@ -138,6 +188,7 @@ function describe(adapter: DawnAdapter, how: string): string {
  * llvmpipe through EGL surfaceless when there is no GPU).
  */
 async function setUpWebGpu(): Promise<string> {
+  claimNativeGl('webgpu', 'dawn');
   let dawn: DawnModule;
   try {
     dawn = (await import('webgpu')) as unknown as DawnModule;
@@ -156,7 +207,10 @@ async function setUpWebGpu(): Promise<string> {
   const env = process.env.AHOP_WEBGPU_FLAGS;
   const attempts: { flags: string[]; options: Record<string, unknown>; how: string }[] =
     env !== undefined && env !== ''
-      ? [{ flags: env.split(','), options: { featureLevel: 'compatibility' }, how: `with ${env}` }]
+      ? [
+          { flags: env.split(','), options: {}, how: `with ${env}` },
+          { flags: env.split(','), options: { featureLevel: 'compatibility' }, how: `with ${env} (compatibility)` },
+        ]
       : [
           // Dawn's default on Linux is Vulkan; without the Vulkan loader it only prints a warning.
           ...(hasVulkanLoader() ? [{ flags: [], options: {}, how: 'default backend' }] : []),
@@ -212,15 +266,16 @@ function hasVulkanLoader(): boolean {
 
 /** Loads a backend, or throws BackendUnavailableError saying what is missing. */
 export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> {
+  const gpu = await gpuJs();
   switch (name) {
     case 'cpu': {
       const instance = new gpu.GPU({ mode: 'cpu' });
-      return wrap(name, 'JavaScript (gpu.js cpu kernels)', instance, async () => void instance.destroy());
+      return wrap(gpu, name, 'JavaScript (gpu.js cpu kernels)', instance, async () => void instance.destroy());
     }
     case 'webasm': {
       if (!gpu.GPU.isWebAssemblySupported) throw new BackendUnavailableError(name, 'this JavaScript runtime has no WebAssembly');
       const instance = new gpu.GPU({ mode: 'webasm' });
-      return wrap(name, 'WebAssembly with f32x4 SIMD (gpu.js webasm kernels)', instance, async () => void instance.destroy());
+      return wrap(gpu, name, 'WebAssembly with f32x4 SIMD (gpu.js webasm kernels)', instance, async () => void instance.destroy());
     }
     case 'webgpu': {
       webgpuReady ??= setUpWebGpu();
@@ -232,7 +287,7 @@ export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> 
         throw e;
       }
       const instance = new gpu.GPU({ mode: 'webgpu' });
-      return wrap(name, device, instance, async () => {
+      return wrap(gpu, name, device, instance, async () => {
         instance.destroy();
       });
     }
@@ -243,11 +298,12 @@ export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> 
       } catch {
         throw new BackendUnavailableError(
           name,
-          'the optional npm package "gl" (headless-gl) is not installed; it builds from source: ' +
-            'apt-get install build-essential python3 pkg-config libxi-dev libglu1-mesa-dev libglew-dev xvfb, ' +
-            'then npm install --no-save gl@8.1.6 --foreground-scripts',
+          'the optional npm package "gl" (headless-gl) is not installed; it is a native build ' +
+            '(docs/gpu.md: AHOP_GPU_SETUP_HEADLESSGL=1 bash .ci/gpu-setup.sh for the build tools and Xvfb, ' +
+            'then npm install gl@8.1.6 with its install script allowed) and runs under xvfb-run -a',
         );
       }
+      claimNativeGl(name, 'headless-gl');
       if (!gpu.HeadlessGLKernel.isSupported) {
         throw new BackendUnavailableError(
           name,
@@ -255,12 +311,12 @@ export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> 
         );
       }
       const instance = new gpu.GPU({ mode: 'headlessgl' });
-      return wrap(name, 'headless-gl (WebGL 1 over the X server\'s OpenGL)', instance, async () => void instance.destroy());
+      return wrap(gpu, name, 'headless-gl (WebGL 1 over the X server\'s OpenGL)', instance, async () => void instance.destroy());
     }
   }
 }
 
 /** Releases the process-wide WebGPU device (so Node can exit); a later webgpu load makes a new one. */
 export async function releaseWebGpuDevice(): Promise<void> {
-  await gpu.WebGPUContext.destroy();
+  if (gpuJsModule !== null) await gpuJsModule.WebGPUContext.destroy();
 }

@@ -25,10 +25,9 @@ import { DomainError } from '../src/errors.ts';
 import { createRng } from '../src/random/rng.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import type { Base } from '../src/similarity/base.ts';
-import type { GpuScorer } from './scorer.ts';
+import { FLOAT32_TOLERANCE, type GpuScorer } from './scorer.ts';
 
-/** The tolerance a float32 gpu.js backend states in the files it writes. */
-export const FLOAT32_TOLERANCE: Tolerance = { rel: 1e-4, abs: 1e-5 };
+export { FLOAT32_TOLERANCE };
 
 /** The case kinds a gpu backend computes. */
 export const BACKEND_KINDS = ['footprint', 'similarity'] as const;

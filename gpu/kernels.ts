@@ -49,34 +49,63 @@ function baseExpr(base: 0 | 1, m: string, x: string): string {
 }
 
 /**
- * Fused kernel (d ≤ FUSED_MAX_DPAD): one thread per (memory, query) pair forms q for one base from
- * ξ and x, sorts it in registers and sums Σ_r cc[base][r] q̃_r, then does the same for the other
- * base (re-reading ξ and x rather than keeping them live: fewer registers, ~10% less CPU time on
- * llvmpipe); returns the score. Output [Nc, Bc].
+ * Fused kernel (d ≤ FUSED_MAX_DPAD): one thread per (memory, query) pair loads ξ and x once, forms q
+ * for both bases, sorts each in registers and returns Σ_r ca_r q̃dis_r + Σ_r cb_r q̃dot_r: the score.
+ *
+ * The coefficients come in as 2d scalar arguments `ca0…`, `cb0…` (β c for dis and dot) rather
+ * than an array: on llvmpipe a storage-buffer read is a per-lane gather costing nanoseconds, and
+ * these values are the same for every thread, while scalar arguments live in a uniform buffer.
+ * With `perQuery` the query's d values come in the same way (`x0…`): one call per query, output
+ * [Nc]; otherwise they are read from qry [d, Bc], output [Nc, Bc].
  */
-export function fusedScoreSource(d: number, sort: boolean, style: NetworkStyle): string {
+export function fusedScoreSource(d: number, sort: boolean, style: NetworkStyle, perQuery: boolean): string {
   const u = new Unroller('t', style);
-  const sums: string[] = [];
-  for (const base of [0, 1] as const) {
-    const slots = sortedSlots(u, d, sort, (i) => baseExpr(base, `mem[k][${i}]`, `qry[b][${i}]`));
-    sums.push(u.let(pairwiseSum(slots.map((v, r) => `cc[${base}][${r}] * ${v}`))));
+  const lines = ['const k = this.thread.x;'];
+  if (!perQuery) lines.push('const b = this.thread.y;');
+  const q: [string[], string[]] = [[], []];
+  for (let i = 0; i < d; i++) {
+    lines.push(`const m${i} = mem[k][${i}];`);
+    if (!perQuery) lines.push(`const x${i} = qry[b][${i}];`);
+    for (const base of [0, 1] as const) q[base].push(u.let(baseExpr(base, `m${i}`, `x${i}`)));
   }
-  return body(['mem', 'qry', 'cc'], ['const k = this.thread.x;', 'const b = this.thread.y;', ...u.lines, `return ${sums[0]} + ${sums[1]};`]);
+  const sums = ([0, 1] as const).map((base) => {
+    const slots = sortSlots(u, q[base], sort);
+    return u.let(pairwiseSum(slots.map((v, r) => `${base === 0 ? 'ca' : 'cb'}${r} * ${v}`)));
+  });
+  const args = ['mem', ...(perQuery ? scalarNames('x', d) : ['qry']), ...scalarNames('ca', d), ...scalarNames('cb', d)];
+  return body(args, [...lines, ...u.lines, `return ${sums[0]} + ${sums[1]};`]);
 }
 
-/**
- * q for d elements in registers, sorted descending when `sort` (padding slots resolved at code
- * generation); returns the names of the d leading slots.
- */
-function sortedSlots(u: Unroller, d: number, sort: boolean, q: (i: number) => string): string[] {
+/** name0, name1, …, name(d−1). */
+export function scalarNames(name: string, d: number): string[] {
+  return Array.from({ length: d }, (_, i) => `${name}${i}`);
+}
+
+/** Copies an array to the device (a pipeline kernel's output stays there): [x, y] → [x, y]. */
+export function copySource(): string {
+  return body(['a'], ['return a[this.thread.y][this.thread.x];']);
+}
+
+/** Sorts the named values descending in registers (when `sort`): the names of the sorted slots. */
+function sortSlots(u: Unroller, values: readonly string[], sort: boolean): string[] {
+  const d = values.length;
   let width = 1;
   while (width < d) width *= 2;
-  const slots: (string | null)[] = Array.from({ length: width }, (_, i) => (i < d ? u.let(q(i)) : null));
+  const slots: (string | null)[] = Array.from({ length: width }, (_, i) => (i < d ? values[i] : null));
   if (sort) u.network(slots, bitonicSteps(width), (s, k) => ((s & k) === 0 ? 'desc' : 'asc'));
   return slots.slice(0, d).map((s) => {
     if (s === null) throw new Error('internal: a padding slot sorted ahead of a real value');
     return s;
   });
+}
+
+/** q for d elements in registers, sorted descending when `sort`: the names of the d slots. */
+function sortedSlots(u: Unroller, d: number, sort: boolean, q: (i: number) => string): string[] {
+  return sortSlots(
+    u,
+    Array.from({ length: d }, (_, i) => u.let(q(i))),
+    sort,
+  );
 }
 
 /**

@@ -167,9 +167,13 @@ export function planPasses(dpad: number, blockStage: number, maxBits: number, ta
     const js: number[] = [];
     for (let j = k / 2; j >= 1; j /= 2) if (k !== dpad || j >= tailBelow) js.push(j);
     if (js.length === 0) continue;
+    // As few passes as maxBits allows, as even as possible (7 steps at 3 bits: 3 + 2 + 2).
     const count = Math.ceil(js.length / maxBits);
-    const size = Math.ceil(js.length / count);
-    for (let i = 0; i < js.length; i += size) passes.push(js.slice(i, i + size).map((j) => ({ k, j })));
+    for (let p = 0, i = 0; p < count; p++) {
+      const size = Math.floor(js.length / count) + (p < js.length % count ? 1 : 0);
+      passes.push(js.slice(i, i + size).map((j) => ({ k, j })));
+      i += size;
+    }
   }
   return passes;
 }

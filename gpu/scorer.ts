@@ -28,6 +28,7 @@ import {
   MERGE_BITS,
   TAIL,
   blockSortSource,
+  copySource,
   cropSource,
   fusedFootprintSource,
   fusedScoreSource,
@@ -44,6 +45,16 @@ import {
   tileSumExpSource,
 } from './kernels.ts';
 import { bitonicSteps, nextPow2, planPasses, type NetworkStyle } from './network.ts';
+
+/** The tolerance a float32 gpu.js backend states in the conformance files it writes (gpu/conformance.ts). */
+export const FLOAT32_TOLERANCE = { rel: 1e-4, abs: 1e-5 } as const;
+
+/**
+ * From this many memories on, the fused kernel runs once per query with the query as scalar
+ * arguments (no per-lane reads of it): 2.2× less CPU time on llvmpipe at N = 10000, d = 64, while
+ * below it the per-call cost would dominate (N = 100, B = 256).
+ */
+export const PER_QUERY_MIN_N = 2048;
 
 /** Most float32 values in one intermediate array (32 MiB): well under every device's buffer limit. */
 export const CHUNK_ELEMENTS = 1 << 23;
@@ -134,7 +145,7 @@ export class GpuScorer {
   private async run(k: GpuKernel, output: number[], ...args: unknown[]): Promise<unknown> {
     k.setOutput(output);
     const result = await k(...args);
-    this.executedModes.add(k.kernel.constructor.mode);
+    this.executedModes.add(this.backend.executedMode(k));
     return result;
   }
 
@@ -155,7 +166,58 @@ export class GpuScorer {
   }
 
   /** S (B×N) with S[b·N + k] = s(ξ_k, x_b), computed in float32 on this backend. */
-  async scoreBatch(
+  scoreBatch(
+    memories: Float64Array,
+    n: number,
+    d: number,
+    queries: Float64Array,
+    b: number,
+    params: AhopParams,
+    options: FootprintOptions = FULL_FOOTPRINT,
+  ): Promise<Float64Array> {
+    return this.serial(() => this.scores(memories, n, d, queries, b, params, options));
+  }
+
+  /** Scores, then softmax, readout and energy per query, all on this backend. */
+  retrieveBatch(
+    memories: Float64Array,
+    n: number,
+    d: number,
+    queries: Float64Array,
+    b: number,
+    params: AhopParams,
+    options: FootprintOptions = FULL_FOOTPRINT,
+  ): Promise<GpuRetrieval> {
+    return this.serial(() => this.retrieval(memories, n, d, queries, b, params, options));
+  }
+
+  /**
+   * ftpt_base(ξ_r, x_r) for R rows (xi, x: R×d): R×d running sums of q sorted descending (or the
+   * ablations), in float32 on this backend.
+   */
+  footprintBatch(
+    base: Base,
+    xi: Float64Array,
+    x: Float64Array,
+    rows: number,
+    d: number,
+    options: FootprintOptions = FULL_FOOTPRINT,
+  ): Promise<Float64Array> {
+    return this.serial(() => this.footprints(base, xi, x, rows, d, options));
+  }
+
+  /**
+   * Calls on one scorer run one after another: its kernels keep their output buffers between
+   * calls, so two interleaved calls would overwrite each other's intermediates.
+   */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async scores(
     memories: Float64Array,
     n: number,
     d: number,
@@ -173,16 +235,29 @@ export class GpuScorer {
     const out = new Float64Array(b * n);
     const dpad = nextPow2(d);
     if (dpad <= this.fusedMaxDpad) {
-      const cc = this.input(this.coefficients(p, d, d, options), [d, 2]);
-      const k = this.kernel(`fused:${d}:${options.sort}`, () => fusedScoreSource(d, options.sort, this.style), false);
+      // Coefficients as 2d scalar arguments (see fusedScoreSource), in float32.
+      const cc = [...this.coefficients(p, d, d, options)];
+      const perQuery = n >= PER_QUERY_MIN_N;
+      const k = this.kernel(`fused:${d}:${options.sort}:${perQuery}`, () => fusedScoreSource(d, options.sort, this.style, perQuery), false);
       // One output per pair; keep each call's output under CHUNK_ELEMENTS.
-      const nc = Math.min(n, CHUNK_ELEMENTS);
-      const bc = Math.max(1, Math.min(b, Math.floor(CHUNK_ELEMENTS / nc)));
+      const nc = Math.min(n, CHUNK_ELEMENTS, this.backend.maxOutputDim);
+      const bc = Math.max(1, Math.min(b, Math.floor(CHUNK_ELEMENTS / nc), this.backend.maxOutputDim));
       for (const [k0, nk] of chunks(n, nc)) {
         const mem = this.input(mem32.subarray(k0 * d, (k0 + nk) * d), [d, nk]);
+        if (perQuery) {
+          // Many memories: the memories go to the device once, then one call per query with the
+          // query's values as scalar arguments.
+          const resident = await this.run(this.kernel('copy', copySource, true), [d, nk], mem);
+          for (let q = 0; q < b; q++) {
+            const x = [...qry32.subarray(q * d, (q + 1) * d)];
+            const s = await this.run(k, [nk], resident, ...x, ...cc);
+            flatten(s, out, q * n + k0);
+          }
+          continue;
+        }
         for (const [b0, nb] of chunks(b, bc)) {
           const qry = this.input(qry32.subarray(b0 * d, (b0 + nb) * d), [d, nb]);
-          const s = await this.run(k, [nk, nb], mem, qry, cc);
+          const s = await this.run(k, [nk, nb], mem, qry, ...cc);
           this.scatter(s, out, n, k0, nk, b0, nb);
         }
       }
@@ -192,8 +267,8 @@ export class GpuScorer {
     const tile = Math.min(TAIL, dpad);
     const tiles = dpad / tile;
     const cc = this.input(this.coefficients(p, d, dpad, options), [dpad, 2]);
-    const nc = Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / (2 * dpad))));
-    const bc = Math.max(1, Math.min(b, Math.floor(CHUNK_ELEMENTS / (2 * dpad * nc))));
+    const nc = Math.max(1, Math.min(n, Math.floor(CHUNK_ELEMENTS / (2 * dpad)), Math.floor(this.backend.maxOutputDim / 2)));
+    const bc = Math.max(1, Math.min(b, Math.floor(CHUNK_ELEMENTS / (2 * dpad * nc)), 65535));
     const passes = options.sort ? planPasses(dpad, BLOCK, MERGE_BITS, tile) : [];
     const trailing = options.sort ? bitonicSteps(dpad, dpad, dpad).filter((s) => s.j < tile) : [];
     const sumK = this.kernel(`psum:${tiles}`, () => partialSumSource(tiles), false);
@@ -229,8 +304,7 @@ export class GpuScorer {
     for (let bb = 0; bb < nb; bb++) out.set(block.subarray(bb * nk, (bb + 1) * nk), (b0 + bb) * n + k0);
   }
 
-  /** Scores, then softmax, readout and energy per query, all on this backend. */
-  async retrieveBatch(
+  private async retrieval(
     memories: Float64Array,
     n: number,
     d: number,
@@ -239,30 +313,35 @@ export class GpuScorer {
     params: AhopParams,
     options: FootprintOptions = FULL_FOOTPRINT,
   ): Promise<GpuRetrieval> {
-    const scores = await this.scoreBatch(memories, n, d, queries, b, params, options);
+    const scores = await this.scores(memories, n, d, queries, b, params, options);
     // Tiles of the memory axis so that no loop runs past MAX_LOOP (n up to MAX_LOOP²).
     const tile = nextPow2(Math.ceil(Math.sqrt(n)));
     const tiles = Math.ceil(n / tile);
-    if (tile > MAX_LOOP || tiles > MAX_LOOP) {
-      throw new DomainError(`N = ${n} memories is beyond ${MAX_LOOP ** 2}, the most the gpu softmax handles`);
-    }
-    const s = this.input(Float32Array.from(scores), [n, b]);
-    const tmax = await this.run(this.kernel(`tmax:${tile}`, () => tileMaxSource(tile), true), [tiles, b], s, n);
-    const tsum = await this.run(this.kernel(`tsum:${tile}`, () => tileSumExpSource(tile), true), [tiles, b], s, tmax, n);
-    const lse = await this.run(this.kernel(`lse:${tiles}`, () => logSumExpSource(tiles), true), [b], tmax, tsum);
-    const probsK = this.kernel('prob', probSource, true);
-    const probHandle = await this.run(probsK, [n, b], s, lse);
+    const most = Math.min(MAX_LOOP ** 2, this.backend.maxOutputDim);
+    if (n > most) throw new DomainError(`N = ${n} memories is beyond ${most}, the most the gpu softmax handles on ${this.backend.name}`);
+    const scores32 = Float32Array.from(scores);
     const mem = this.input(Float32Array.from(memories), [d, n]);
-    const tread = await this.run(this.kernel(`tread:${tile}`, () => tileReadoutSource(tile), true), [d, tiles, b], probHandle, mem, n);
-    const y = await this.run(this.kernel(`read:${tiles}`, () => readoutSumSource(tiles), false), [d, b], tread);
-    // Read back what the pipeline kept on the device.
     const probs = new Float64Array(b * n);
-    flatten(await this.readBack(probHandle), probs);
-    const lseValues = new Float64Array(b);
-    flatten(await this.readBack(lse), lseValues);
     const retrieved = new Float64Array(b * d);
-    flatten(y, retrieved);
-    return { scores, probs, retrieved, energy: lseValues.map((v) => -v) };
+    const energy = new Float64Array(b);
+    // Queries in chunks: each kernel's output stays within the backend's limits and CHUNK_ELEMENTS.
+    const bc = Math.max(1, Math.min(b, this.backend.maxOutputDim, 65535, Math.floor(CHUNK_ELEMENTS / Math.max(n, d * tiles))));
+    for (const [b0, nb] of chunks(b, bc)) {
+      const s = this.input(scores32.subarray(b0 * n, (b0 + nb) * n), [n, nb]);
+      const tmax = await this.run(this.kernel(`tmax:${tile}`, () => tileMaxSource(tile), true), [tiles, nb], s, n);
+      const tsum = await this.run(this.kernel(`tsum:${tile}`, () => tileSumExpSource(tile), true), [tiles, nb], s, tmax, n);
+      const lse = await this.run(this.kernel(`lse:${tiles}`, () => logSumExpSource(tiles), true), [nb], tmax, tsum);
+      const probHandle = await this.run(this.kernel('prob', probSource, true), [n, nb], s, lse);
+      const tread = await this.run(this.kernel(`tread:${tile}`, () => tileReadoutSource(tile), true), [d, tiles, nb], probHandle, mem, n);
+      const y = await this.run(this.kernel(`read:${tiles}`, () => readoutSumSource(tiles), false), [d, nb], tread);
+      // Read back what the pipeline kept on the device.
+      flatten(await this.readBack(probHandle), probs, b0 * n);
+      const lseValues = new Float64Array(nb);
+      flatten(await this.readBack(lse), lseValues);
+      energy.set(lseValues.map((v) => -v), b0);
+      flatten(y, retrieved, b0 * d);
+    }
+    return { scores, probs, retrieved, energy };
   }
 
   /** A pipeline result as plain arrays (a device buffer is read back; host arrays pass through). */
@@ -273,11 +352,7 @@ export class GpuScorer {
     return handle;
   }
 
-  /**
-   * ftpt_base(ξ_r, x_r) for R rows (xi, x: R×d): R×d running sums of q sorted descending (or the
-   * ablations), in float32 on this backend.
-   */
-  async footprintBatch(
+  private async footprints(
     base: Base,
     xi: Float64Array,
     x: Float64Array,
@@ -295,7 +370,7 @@ export class GpuScorer {
     const dpad = nextPow2(d);
     if (dpad <= this.fusedMaxDpad) {
       const k = this.kernel(`ffp:${d}:${b}:${options.sort}:${options.cumulative}`, () => fusedFootprintSource(d, b, options.sort, options.cumulative, this.style), false);
-      for (const [r0, nr] of chunks(rows, Math.max(1, Math.floor(CHUNK_ELEMENTS / d)))) {
+      for (const [r0, nr] of chunks(rows, Math.max(1, Math.min(Math.floor(CHUNK_ELEMENTS / d), this.backend.maxOutputDim)))) {
         const res = await this.run(k, [d, nr], this.input(xi32.subarray(r0 * d, (r0 + nr) * d), [d, nr]), this.input(x32.subarray(r0 * d, (r0 + nr) * d), [d, nr]));
         flatten(res, out, r0 * d);
       }
@@ -304,7 +379,7 @@ export class GpuScorer {
     const tile = Math.min(TAIL, dpad);
     const tiles = dpad / tile;
     const passes = options.sort ? planPasses(dpad, BLOCK, MERGE_BITS, 1) : [];
-    for (const [r0, nr] of chunks(rows, Math.max(1, Math.floor(CHUNK_ELEMENTS / dpad)))) {
+    for (const [r0, nr] of chunks(rows, Math.max(1, Math.min(Math.floor(CHUNK_ELEMENTS / dpad), this.backend.maxOutputDim)))) {
       const xin = this.input(xi32.subarray(r0 * d, (r0 + nr) * d), [d, nr]);
       const xq = this.input(x32.subarray(r0 * d, (r0 + nr) * d), [d, nr]);
       const shape = [dpad, nr, 1];

@@ -1,5 +1,6 @@
 /** `ahop conformance`: export or check conformance vectors (shared/conformance.md). */
 import { Command, InvalidArgumentError } from 'commander';
+import { backendOption } from './backend.ts';
 import { readText, writeText } from './io.ts';
 import { EXIT } from './exit.ts';
 
@@ -18,16 +19,24 @@ export function conformanceCommand(): Command {
     .option('--check <file>', 'recompute every case of FILE (- for stdin) and compare')
     .option('--seed <n>', 'seed of the random cases', integerOption('--seed'), 7)
     .option('--cases <n>', 'number of cases to export', integerOption('--cases'), 200)
+    .addOption(backendOption())
     .addHelpText('after', '\nExit codes: 0 every case matches (or export written), 1 a value differs beyond tolerance, 2 malformed file or bad arguments.')
-    .action(async (o: { out?: string; check?: string; seed: number; cases: number }) => {
+    .action(async (o: { out?: string; check?: string; seed: number; cases: number; backend: string }) => {
       if ((o.out === undefined) === (o.check === undefined)) {
         throw new InvalidArgumentError('give exactly one of --out FILE or --check FILE');
       }
       // Loaded here, not at the top: the 64-digit arithmetic (mathjs) costs seconds to load, and
       // every other subcommand (and --help) imports this module for integerOption.
       if (o.out !== undefined) {
-        const { exportConformance } = await import('../conformance/export.ts');
-        const file = exportConformance({ seed: o.seed, cases: o.cases });
+        let file;
+        if (o.backend === 'reference') {
+          const { exportConformance } = await import('../conformance/export.ts');
+          file = exportConformance({ seed: o.seed, cases: o.cases });
+        } else {
+          // A gpu.js backend writes its own outputs and float32 tolerance for the kinds it computes.
+          const { withBackend } = await import('./backend.ts');
+          file = await withBackend(o.backend, (scorer) => scorer.exportConformance({ seed: o.seed, cases: o.cases }));
+        }
         writeText(o.out, JSON.stringify(file) + '\n');
         if (o.out !== '-') process.stderr.write(`wrote ${file.cases.length} cases to ${o.out}\n`);
         return;

@@ -1,7 +1,7 @@
 /** `ahop retrieve`: model + memories + queries → source index, probabilities and retrieved pattern per query. */
 import { Command } from 'commander';
-import { retrieve } from '../hopfield/ahop.ts';
 import { loadModel } from '../hopfield/model-json.ts';
+import { backendOption, retrieveQueries, withBackend } from './backend.ts';
 import { readMatrix } from './data.ts';
 import { readText, writeText } from './io.ts';
 
@@ -12,15 +12,13 @@ export function retrieveCommand(): Command {
     .requiredOption('--memories <file>', 'JSON array of N memories (d numbers each)')
     .requiredOption('--queries <file>', 'JSON array of queries (d numbers each; - for stdin)')
     .option('--out <file>', 'where to write the JSON (- for stdout)', '-')
-    .action((o: { model: string; memories: string; queries: string; out: string }) => {
+    .addOption(backendOption())
+    .action(async (o: { model: string; memories: string; queries: string; out: string; backend: string }) => {
       const memories = readMatrix(o.memories, 'memories');
       const d = memories[0].length;
       const model = loadModel(readText(o.model), d);
       const queries = readMatrix(o.queries, 'queries', d);
-      const out = queries.map((q) => {
-        const r = retrieve(memories, q, model.params, model.footprint);
-        return { source: r.source, probs: r.probs, retrieved: r.retrieved, energy: r.energy };
-      });
+      const out = await withBackend(o.backend, (scorer) => retrieveQueries(scorer, memories, queries, model.params, model.footprint));
       writeText(o.out, JSON.stringify(out) + '\n');
     });
 }

@@ -1,9 +1,12 @@
 /**
  * The shared gpu.js backend suite: the same cases, against the float64 reference, on every backend
- * (tfjs-style), each with its own tolerance. A backend is skipped only with a printed reason —
- * except that in CI (CI=true) cpu, webasm and webgpu must run: there an unavailable one fails.
- * Every case also checks which backend really executed (gpu.js's kernel mode after the run), so a
- * silent fallback to the cpu backend fails rather than passing as "webgpu".
+ * (tfjs-style), each with its own tolerance. Each backend runs it from its own test file
+ * (gpu/<backend>.test.ts: `defineBackendSuite('webgpu')`), so each gets its own process — headless-gl
+ * and Dawn must not share one (Mesa's GLX and EGL clash: an X error kills the process).
+ * A backend is skipped only with a printed reason — except that in CI (CI=true) cpu, webasm and
+ * webgpu must run: there an unavailable one fails. Every case also checks which backend really
+ * executed (the kernel object gpu.js ran, after the run), so a silent fallback to the cpu backend
+ * fails rather than passing as "webgpu".
  *
  * Tolerances are relative to the size of what is being summed, not to the result (a score can be
  * near 0 after cancellation): for a pair, scale = Σ_base |β| ‖c‖₁ max_i (|ξ_i| + |x_i|)², which
@@ -20,7 +23,6 @@ import type { Base } from '../src/similarity/base.ts';
 import { footprint, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
 import {
   BackendUnavailableError,
-  GPU_BACKENDS,
   loadBackend,
   releaseWebGpuDevice,
   type GpuBackendName,
@@ -143,16 +145,9 @@ async function tryLoad(name: GpuBackendName): Promise<Loaded> {
   }
 }
 
-const loaded = new Map<GpuBackendName, Loaded>();
-for (const name of GPU_BACKENDS) loaded.set(name, await tryLoad(name));
-
-afterAll(async () => {
-  for (const l of loaded.values()) if ('scorer' in l) await l.scorer.backend.destroy();
-  if ('scorer' in loaded.get('webgpu')!) await releaseWebGpuDevice();
-});
-
-for (const name of GPU_BACKENDS) {
-  const l = loaded.get(name)!;
+/** Registers the shared suite for one backend (call at the top level of a test file). */
+export async function defineBackendSuite(name: GpuBackendName): Promise<void> {
+  const l = await tryLoad(name);
   if ('skip' in l) {
     if (IN_CI && REQUIRED_IN_CI.includes(name)) {
       describe(`gpu backend ${name}`, () => {
@@ -166,9 +161,13 @@ for (const name of GPU_BACKENDS) {
         it('runs the shared suite', () => {});
       });
     }
-    continue;
+    return;
   }
   const { scorer, device } = l;
+  afterAll(async () => {
+    await scorer.backend.destroy();
+    if (name === 'webgpu') await releaseWebGpuDevice();
+  });
   const rel = TOLERANCE[name];
 
   /** Only the requested backend may have executed anything. */
@@ -250,7 +249,10 @@ for (const name of GPU_BACKENDS) {
       const rng = createRng(5);
       const p = problem(rng, 10000, 2, 6);
       await checkScores(p, ALL_OPTIONS[0], 'N=10000');
+      await checkScores(p, ALL_OPTIONS[1], 'N=10000 no sort');
       await checkRetrieval(p, 'N=10000');
+      await checkScores(problem(rng, 10000, 1, 64), ALL_OPTIONS[0], 'N=10000 d=64');
+      await checkScores(problem(rng, 10000, 1, 100), ALL_OPTIONS[0], 'N=10000 d=100');
     });
 
     it('probabilities, readout and energy match the reference', async () => {
@@ -271,6 +273,19 @@ for (const name of GPU_BACKENDS) {
       expect(file.tolerance.rel).toBeGreaterThan(1e-9);
       const report = checkConformance(JSON.stringify(file));
       expect(report.failures, 'values beyond the file\'s tolerance').toEqual([]);
+      expectExecutedOn();
+    });
+
+    it('concurrent calls on one scorer do not mix their intermediates', async () => {
+      const rng = createRng(9);
+      const a = problem(rng, 7, 2, 100);
+      const b = problem(rng, 5, 3, 100);
+      const [sa, sb] = await Promise.all([
+        scorer.scoreBatch(a.memories, a.n, a.d, a.queries, a.b, a.params),
+        scorer.scoreBatch(b.memories, b.n, b.d, b.queries, b.b, b.params),
+      ]);
+      expect(sa).toEqual(await scorer.scoreBatch(a.memories, a.n, a.d, a.queries, a.b, a.params));
+      expect(sb).toEqual(await scorer.scoreBatch(b.memories, b.n, b.d, b.queries, b.b, b.params));
       expectExecutedOn();
     });
 
