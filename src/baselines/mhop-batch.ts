@@ -5,16 +5,9 @@
  * the same memories and queries and report the A-Hop/M-Hop cost ratio.
  */
 import { DomainError, ShapeError } from '../errors.ts';
-import { checkFinite } from '../validate.ts';
+import { checkFlat } from '../validate.ts';
 import { checkBeta } from './checks.ts';
 
-function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Array {
-  if (!(a instanceof Float64Array)) throw new ShapeError(`${name} must be a Float64Array`);
-  if (!Number.isInteger(rows) || rows <= 0) throw new ShapeError(`${name} must have at least one row, got ${rows}`);
-  if (a.length !== rows * d) throw new ShapeError(`${name} must have ${rows}×${d} = ${rows * d} entries, got ${a.length}`);
-  for (let i = 0; i < a.length; i++) checkFinite(`${name}[${Math.floor(i / d)}][${i % d}]`, a[i]);
-  return a;
-}
 
 /** S (B×N) with S[b·N + k] = β Σ_i ξ_{k,i} x_{b,i}: the M-Hop logits before softmax. */
 export function mhopScoreBatch(

@@ -11,20 +11,12 @@
  */
 import ndarray, { type NdArray } from 'ndarray';
 import { DomainError, ShapeError } from '../errors.ts';
-import { checkFinite } from '../validate.ts';
+import { checkFlat } from '../validate.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { rowMaxAbs } from './batch-kernel.ts';
 import { runJob } from './batch-pool.ts';
 
-function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Array {
-  if (!(a instanceof Float64Array)) throw new ShapeError(`${name} must be a Float64Array`);
-  if (!Number.isInteger(rows) || rows <= 0) throw new ShapeError(`${name} must have at least one row, got ${rows}`);
-  if (a.length !== rows * d) throw new ShapeError(`${name} must have ${rows}×${d} = ${rows * d} entries, got ${a.length}`);
-  // Name the entry only when it is bad: building a name for each of N·d = 640k entries took ~40 ms.
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) checkFinite(`${name}[${Math.floor(i / d)}][${i % d}]`, a[i]);
-  return a;
-}
 
 /**
  * The kernel's coefficient vectors. The kernel weights dis↑ = (ξ − x)² and dot↑ = ξ ⊙ x, each
