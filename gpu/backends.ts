@@ -307,7 +307,9 @@ export async function loadBackend(name: GpuBackendName): Promise<LoadedBackend> 
       if (!gpu.HeadlessGLKernel.isSupported) {
         throw new BackendUnavailableError(
           name,
-          'the npm package "gl" is installed but created no WebGL context (its native build failed, or there is no X display: run under xvfb-run -a)',
+          'the npm package "gl" is installed but created no WebGL context: either it is not built (this project denies its ' +
+            'install script, "allowScripts": { "gl": false }, to keep a 4-minute native build out of npm ci; docs/gpu.md says how ' +
+            'to build it) or there is no X display (run under xvfb-run -a)',
         );
       }
       const instance = new gpu.GPU({ mode: 'headlessgl' });

@@ -82,7 +82,7 @@ const largeInstance = fc
 export const methodsFinite = (methods: readonly Method[]) =>
   fc.property(largeInstance, ({ instance, queries }) =>
     methods.every((m) => {
-      const retrieve = m.fit(instance);
+      const retrieve = m.prepare(instance);
       return queries.every((q) => {
         const r = retrieve(q);
         return onSimplex(r.probs, instance.memories.length) && r.retrieved.every(Number.isFinite);
@@ -96,7 +96,7 @@ const registered = [...METHODS.values()].map((make) => make(budget));
 /** An M-Hop whose softmax skips the max shift. */
 const naiveMhop: Method = {
   name: 'naive-mhop',
-  fit: ({ memories }) => (query) => {
+  prepare: ({ memories }) => (query) => {
     const probs = naiveSoftmax(memories.map((m) => m.reduce((a, v, i) => a + v * query[i], 0)), 1 / Math.sqrt(query.length), 1);
     return { probs, retrieved: readout(memories, probs) };
   },

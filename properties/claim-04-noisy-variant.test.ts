@@ -137,8 +137,8 @@ const boundedBySymmetrised = (
   ruleFor: (params: AhopParams, sigma: number[], memories: number[][], variant: ReturnType<typeof noisy>, seed: number) => Rule,
 ) =>
   fc.property(anisotropic, footprintParams, ({ seed, xi, sigma }, { params }) => {
-    const fit = (w: number[]) => xi.map((_, j) => w[j] ?? 0);
-    const p: AhopParams = { wDis: fit(params.wDis), wDot: fit(params.wDot), betaDis: params.betaDis, betaDot: params.betaDot };
+    const fitRule = (w: number[]) => xi.map((_, j) => w[j] ?? 0);
+    const p: AhopParams = { wDis: fitRule(params.wDis), wDot: fitRule(params.wDot), betaDis: params.betaDis, betaDot: params.betaDot };
     const { memories, variant, sample } = pairSample(xi, sigma, seed);
     return notSignificantlyWorse(pairedComparison(correctness(sym(variant), memories, sample), correctness(ruleFor(p, sigma, memories, variant, seed), memories, sample)));
   });

@@ -77,7 +77,7 @@ describe('claim 6: biased and composed variants', () => {
   describe('exact with the sorted footprint when ξ_kᵀb = α‖ξ_k‖² + γ', () => {
     type Fit = (alpha: number, sigma: number, d: number) => AhopParams;
     const exactFit: Fit = (alpha, sigma, d) => ({ wDis: unit(d), wDot: unit(d), betaDis: (alpha + 0.5) / sigma ** 2, betaDot: (-2 * alpha) / sigma ** 2 });
-    const prop = (fit: Fit) =>
+    const prop = (fitRule: Fit) =>
       fc.property(
         fc.integer({ min: 2, max: 6 }).chain((d) =>
           fc.record({
@@ -92,13 +92,13 @@ describe('claim 6: biased and composed variants', () => {
           const bias = leastNormSolution(memories, memories.map((m) => alpha * dotv(m, m) + gamma));
           // The generated memories must be linearly independent for b to exist; skip the others.
           if (!bias.every(Number.isFinite) || memories.some((m) => Math.abs(dotv(m, bias) - alpha * dotv(m, m) - gamma) > 1e-8)) return true;
-          return softmaxIsPosterior(memories, x, fit(alpha, sigma, x.length), SORTED, { type: 'biased', bias, sigma });
+          return softmaxIsPosterior(memories, x, fitRule(alpha, sigma, x.length), SORTED, { type: 'biased', bias, sigma });
         },
       );
     it('w = e_d, β_dis = (α + ½)/σ², β_dot = −2α/σ²: the A-Hop softmax is the posterior', () => {
       expectHolds(prop(exactFit), { numRuns: RUNS });
     });
-    it('catches: the plain isotropic fit (α ignored)', () => {
+    it('catches: the plain isotropic fitRule (α ignored)', () => {
       expectCounterexample(prop((_a, sigma, d) => exactFit(0, sigma, d)));
     });
   });
@@ -111,7 +111,7 @@ describe('claim 6: biased and composed variants', () => {
       betaDis: 1,
       betaDot: 1,
     });
-    const prop = (fit: Fit, options: FootprintOptions) =>
+    const prop = (fitRule: Fit, options: FootprintOptions) =>
       fc.property(
         fc.integer({ min: 1, max: 6 }).chain((d) =>
           fc.record({
@@ -126,7 +126,7 @@ describe('claim 6: biased and composed variants', () => {
         ({ u, v, picks, b, x, sigma }) => {
           if (u.some((ui, i) => ui + v[i] === 0)) return true;
           const memories = picks.map((row) => row.map((take, i) => (take ? u[i] : v[i])));
-          return softmaxIsPosterior(memories, x, fit(u, v, b, sigma), options, { type: 'biased', bias: b, sigma });
+          return softmaxIsPosterior(memories, x, fitRule(u, v, b, sigma), options, { type: 'biased', bias: b, sigma });
         },
       );
     it('the per-dimension weights give softmax = posterior (e.g. binary {0, 1} memories)', () => {
@@ -229,15 +229,15 @@ describe('claim 6: biased and composed variants', () => {
         { numRuns: STAT_RUNS },
       );
     });
-    it('the unsorted exact fit (u_i = 0, v_i = 1) is never significantly less accurate than Bayes', () => {
-      const fit = (v: Variant, xi: number[]): Rule => {
+    it('the unsorted exact fitRule (u_i = 0, v_i = 1) is never significantly less accurate than Bayes', () => {
+      const fitRule = (v: Variant, xi: number[]): Rule => {
         const { bias: b, sigma } = v.spec as { bias: number[]; sigma: number };
         return ahopRule(
           { wDis: b.map((bi) => (0.5 + bi) / sigma ** 2), wDot: b.map((bi) => (-2 * bi) / sigma ** 2), betaDis: 1, betaDot: 1 },
           UNSORTED,
         );
       };
-      expectHolds(neverWorse(fit, bayes), { numRuns: STAT_RUNS });
+      expectHolds(neverWorse(fitRule, bayes), { numRuns: STAT_RUNS });
     });
   });
 

@@ -271,7 +271,7 @@ describe('every registered method: fit on a broken instance, retrieve a broken q
   const fitAndRetrieve = (a: Args) => {
     const d = (a.memories as number[][])[0].length;
     const instance = 'instance' in a ? a.instance : createInstance(a.memories, noisy(Array(d).fill(0.2)), 4, a.seed as number);
-    return METHODS.get(a.name as string)!({ epochs: 1, batchSize: 2 }).fit(instance as never)(a.query as never);
+    return METHODS.get(a.name as string)!({ epochs: 1, batchSize: 2 }).prepare(instance as never)(a.query as never);
   };
   it('a malformed query is a typed error naming the query', () =>
     expectHolds(rejectsEveryCorruption(fitted, [{ path: 'query', kind: 'vector' }], fitAndRetrieve), { numRuns: RUNS }));
@@ -293,8 +293,8 @@ describe('every registered method: fit on a broken instance, retrieve a broken q
       ),
       { numRuns: RUNS },
     ));
-  it('Method.fit(null) is a typed error naming the instance, for every method (was a TypeError)', () => {
-    for (const name of names) rejectsNaming(() => METHODS.get(name)!().fit(null as never), ['instance']);
+  it('Method.prepare(null) is a typed error naming the instance, for every method (was a TypeError)', () => {
+    for (const name of names) rejectsNaming(() => METHODS.get(name)!().prepare(null as never), ['instance']);
   });
   it('entries of any magnitude give finite outputs or a typed error', () =>
     expectHolds(

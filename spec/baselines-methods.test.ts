@@ -27,7 +27,7 @@ function sharedInstance(): Instance {
 const instance = sharedInstance();
 const queries = samplePairs(instance.memories, instance.variant, 20, createRng(5)).queries;
 const budget = { epochs: 30 };
-const fitted = new Map<string, Retriever>([...METHODS].map(([name, make]) => [name, make(budget).fit(instance)]));
+const fitted = new Map<string, Retriever>([...METHODS].map(([name, make]) => [name, make(budget).prepare(instance)]));
 
 describe('the method registry', () => {
   it('lists every baseline family and A-Hop row, each method named by its key', () => {
@@ -59,7 +59,7 @@ describe.each([...METHODS.keys()])('%s on the shared instance', (name) => {
   });
 
   it('is deterministic: fitting again on the same instance gives the same retrievals', () => {
-    const again = METHODS.get(name)!(budget).fit(instance);
+    const again = METHODS.get(name)!(budget).prepare(instance);
     for (const q of queries.slice(0, 5)) expect(again(q)).toEqual(retrieve(q));
   });
 
@@ -83,9 +83,9 @@ describe.each([...METHODS.keys()])('%s on the shared instance', (name) => {
 
   it('rejects ragged, empty or non-finite memories in fit', () => {
     const make = METHODS.get(name)!;
-    expect(() => make(budget).fit({ ...instance, memories: [[1, 2, 3, 4], [1, 2]] })).toThrow(ShapeError);
-    expect(() => make(budget).fit({ ...instance, memories: [] })).toThrow(ShapeError);
-    expect(() => make(budget).fit({ ...instance, memories: [[1, 2, NaN, 4]] })).toThrow(DomainError);
+    expect(() => make(budget).prepare({ ...instance, memories: [[1, 2, 3, 4], [1, 2]] })).toThrow(ShapeError);
+    expect(() => make(budget).prepare({ ...instance, memories: [] })).toThrow(ShapeError);
+    expect(() => make(budget).prepare({ ...instance, memories: [[1, 2, NaN, 4]] })).toThrow(DomainError);
   });
 });
 
@@ -93,22 +93,22 @@ describe('instance checks of the methods that read more than the memories', () =
   it('trained methods reject empty or mismatched training pairs', () => {
     for (const name of TRAINED_METHODS) {
       const make = METHODS.get(name)!;
-      expect(() => make(budget).fit({ ...instance, train: { queries: [], targets: [] } }), name).toThrow(DomainError);
-      expect(() => make(budget).fit({ ...instance, train: { queries: [[1, 2]], targets: [0] } }), name).toThrow(ShapeError);
-      expect(() => make(budget).fit({ ...instance, train: { queries: [[1, 2, 3, 4]], targets: [N] } }), name).toThrow(DomainError);
-      expect(() => make(budget).fit({ ...instance, train: { queries: [[1, 2, 3, 4]], targets: [] } }), name).toThrow(ShapeError);
+      expect(() => make(budget).prepare({ ...instance, train: { queries: [], targets: [] } }), name).toThrow(DomainError);
+      expect(() => make(budget).prepare({ ...instance, train: { queries: [[1, 2]], targets: [0] } }), name).toThrow(ShapeError);
+      expect(() => make(budget).prepare({ ...instance, train: { queries: [[1, 2, 3, 4]], targets: [N] } }), name).toThrow(DomainError);
+      expect(() => make(budget).prepare({ ...instance, train: { queries: [[1, 2, 3, 4]], targets: [] } }), name).toThrow(ShapeError);
     }
   });
 
   it('trained methods reject a bad training budget', () => {
     for (const name of TRAINED_METHODS) {
-      expect(() => METHODS.get(name)!({ epochs: 0 }).fit(instance), name).toThrow(DomainError);
-      expect(() => METHODS.get(name)!({ lr: -1 }).fit(instance), name).toThrow(DomainError);
+      expect(() => METHODS.get(name)!({ epochs: 0 }).prepare(instance), name).toThrow(DomainError);
+      expect(() => METHODS.get(name)!({ lr: -1 }).prepare(instance), name).toThrow(DomainError);
     }
   });
 
   it('the Bayes oracle rejects a variant of another dimension', () => {
-    expect(() => METHODS.get('bayes')!().fit({ ...instance, variant: noisy([1, 1]) })).toThrow(ShapeError);
+    expect(() => METHODS.get('bayes')!().prepare({ ...instance, variant: noisy([1, 1]) })).toThrow(ShapeError);
   });
 
   it('createInstance checks the variant against the memories', () => {

@@ -43,7 +43,7 @@ describe('one M-Hop update', () => {
     const memories = rand(4, 9);
     const query = rand(1, 9)[0];
     expect(defaultBeta(9)).toBe(1 / 3);
-    const r = mhopMethod().fit({ memories, variant: noisy(new Array(9).fill(1)), train: { queries: [], targets: [] }, seed: 0 })(query);
+    const r = mhopMethod().prepare({ memories, variant: noisy(new Array(9).fill(1)), train: { queries: [], targets: [] }, seed: 0 })(query);
     expect(r).toEqual(mhopRetrieve(memories, query, 1 / 3));
   });
 
@@ -79,7 +79,7 @@ describe('M-Hop iterated to a fixed point', () => {
     const query = rand(1, 3)[0];
     const m = mhopMethod({ beta: 5, iterate: { maxSteps: 50 } });
     expect(m.name).toBe('mhop-fixed-point');
-    const r = m.fit({ memories, variant: noisy([1, 1, 1]), train: { queries: [], targets: [] }, seed: 0 })(query);
+    const r = m.prepare({ memories, variant: noisy([1, 1, 1]), train: { queries: [], targets: [] }, seed: 0 })(query);
     const f = mhopFixedPoint(memories, query, 5, { maxSteps: 50 });
     expect(r).toEqual({ probs: f.probs, retrieved: f.retrieved });
   });

@@ -124,8 +124,8 @@ describe('Universal Hopfield configuration checks', () => {
       [0, 1],
       [1, 0],
     ];
-    const a = m.fit({ memories, variant: noisy([1, 1]), train: { queries: [[0, 0]], targets: [0] }, seed: 0 });
-    const b = m.fit({ memories, variant: noisy([5, 5]), train: { queries: [], targets: [] }, seed: 9 });
+    const a = m.prepare({ memories, variant: noisy([1, 1]), train: { queries: [[0, 0]], targets: [0] }, seed: 0 });
+    const b = m.prepare({ memories, variant: noisy([5, 5]), train: { queries: [], targets: [] }, seed: 9 });
     expect(a([0.2, 0.9])).toEqual(b([0.2, 0.9]));
   });
 });

@@ -78,7 +78,7 @@ describe('training U2-Hop', () => {
   });
 
   it('the Method retrieves with the trained W', () => {
-    const retrieve = u2hopMethod({ epochs: 60 }).fit({ ...instance, seed: 1 });
+    const retrieve = u2hopMethod({ epochs: 60 }).prepare({ ...instance, seed: 1 });
     const { model } = trainU2(memories, instance.train, { epochs: 60, seed: 1 });
     const q = instance.train.queries[0];
     expect(retrieve(q).probs).toEqual(u2Probs(memories, q, model));

@@ -26,7 +26,7 @@ export function ahopMethod(name: string, options: AhopMethodOptions = {}): Metho
   const footprint = options.footprint ?? FULL_FOOTPRINT;
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

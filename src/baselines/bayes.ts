@@ -23,7 +23,7 @@ export function bayesMethod(options: BayesOptions = {}, name = options.readout =
   const mode = options.readout ?? 'map';
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

@@ -1,5 +1,5 @@
 /**
- * Boundary checks shared by the baseline methods: every Method validates its instance in `fit`
+ * Boundary checks shared by the baseline methods: every Method validates its instance in `prepare`
  * and every query in its retriever, raising the typed errors of src/errors.ts.
  */
 import { DomainError, ShapeError } from '../errors.ts';

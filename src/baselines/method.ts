@@ -32,5 +32,5 @@ export type Retriever = (query: readonly number[]) => Retrieval;
 export interface Method {
   readonly name: string;
   /** Fits to the instance (training, if any) and returns the retriever. */
-  fit(instance: Instance): Retriever;
+  prepare(instance: Instance): Retriever;
 }

@@ -92,7 +92,7 @@ export function mhopMethod(options: MhopOptions = {}, name = options.iterate ? '
   const fixed = options.iterate === true ? {} : options.iterate || undefined;
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

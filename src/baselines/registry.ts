@@ -1,6 +1,6 @@
 /**
  * Every retrieval method by name, so an experiment can run all of them on the same instance:
- *   for (const [name, make] of METHODS) { const retrieve = make(budget).fit(instance); … }
+ *   for (const [name, make] of METHODS) { const retrieve = make(budget).prepare(instance); … }
  * A factory takes the training budget (epochs, lr, batchSize), which only the trained methods
  * (A-Hop rows, U2-Hop) use; fixed methods ignore it. Each method's `name` equals its key.
  */
@@ -38,5 +38,5 @@ const entries: [string, MethodFactory][] = [
 /** name → factory, in table order: A-Hop rows, M-Hop, Sparse, Universal, U2-Hop, Bayes oracle. */
 export const METHODS: ReadonlyMap<string, MethodFactory> = new Map(entries);
 
-/** Methods that learn from the instance's training pairs (their fit cost depends on the budget). */
+/** Methods that learn from the instance's training pairs (their prepare cost depends on the budget). */
 export const TRAINED_METHODS: ReadonlySet<string> = new Set([...AHOP_VARIANTS.map((v) => v.name), 'u2hop']);

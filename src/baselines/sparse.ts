@@ -32,7 +32,7 @@ export function sparseMethod(options: SparseOptions = {}, name = 'sparse'): Meth
   if (options.beta !== undefined) checkBeta(options.beta);
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

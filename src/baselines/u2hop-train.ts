@@ -90,12 +90,12 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
 
 export interface U2MethodOptions extends Partial<Omit<U2TrainOptions, 'seed' | 'init'>> {}
 
-/** U2-Hop as a Method: fit trains W on the instance's pairs (seeded by the instance). */
+/** U2-Hop as a Method: prepare trains W on the instance's pairs (seeded by the instance). */
 export function u2hopMethod(options: U2MethodOptions = {}, name = 'u2hop'): Method {
   if (options.beta !== undefined) checkBeta(options.beta);
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

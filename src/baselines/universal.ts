@@ -76,7 +76,7 @@ export function universalMethod(options: UniversalOptions, name = universalName(
   const o = checkUniversal({ ...options });
   return {
     name,
-    fit(raw) {
+    prepare(raw) {
       const instance = checkInstance(raw);
       const xi = checkMemories(instance.memories);
       const d = xi[0].length;

@@ -65,7 +65,7 @@ export function ahopRow(
     };
     return { retriever, retrieveAll, params };
   };
-  return { name: variant.name, fit: (instance) => fitBatch(instance).retriever, fitBatch };
+  return { name: variant.name, prepare: (instance) => fitBatch(instance).retriever, fitBatch };
 }
 
 /** Every A-Hop row of the registry, bound to one cell's feature cache. */

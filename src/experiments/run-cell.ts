@@ -46,7 +46,7 @@ export function runCell(spec: CellSpec): CellResult {
       retrievals = fitted.retrieveAll();
       params[m.name] = fitted.params;
     } else {
-      const retriever = m.fit(exp.instance);
+      const retriever = m.prepare(exp.instance);
       t1 = performance.now();
       retrievals = exp.test.queries.map((q) => retriever(q));
       if (m.name === 'universal') chosen = (m as SelectedMethod).chosen ?? '';
@@ -57,7 +57,7 @@ export function runCell(spec: CellSpec): CellResult {
   }
   const universalAcc: Record<string, number> = {};
   for (const u of universal) {
-    const r = u.fit(exp.instance);
+    const r = u.prepare(exp.instance);
     universalAcc[u.name] = accuracy(exp.test.queries.map((q) => nearestMemory(exp.instance.memories, r(q).retrieved)), exp.test.targets);
   }
   let examples: Examples | undefined;

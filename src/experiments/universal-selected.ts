@@ -30,10 +30,10 @@ export function universalSelected(
 ): SelectedMethod {
   const m: SelectedMethod = {
     name,
-    fit(instance: Instance): Retriever {
+    prepare(instance: Instance): Retriever {
       let best: { name: string; acc: number; retriever: Retriever } | undefined;
       for (const [cname, make] of candidates) {
-        const retriever = make().fit(instance);
+        const retriever = make().prepare(instance);
         const acc = judge(instance, retriever);
         if (best === undefined || acc > best.acc) best = { name: cname, acc, retriever };
       }

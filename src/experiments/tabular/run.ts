@@ -89,7 +89,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
     universal,
   ];
   const acc: Record<string, number> = {};
-  for (const m of methods) acc[m.name] = accuracy(classify(m.fit(instance), testX), testY);
+  for (const m of methods) acc[m.name] = accuracy(classify(m.prepare(instance), testX), testY);
 
   // Logistic regression with an intercept column; full-batch gradient steps, deterministic.
   const withBias = (xs: readonly number[][]) => new Matrix(xs.map((x) => [...x, 1]));
