@@ -9,7 +9,8 @@
 #   without it a clean Debian 12 gets "Failed to load libEGL.so" and no adapter.
 # - cpu, webasm: nothing beyond Node.
 # - headlessgl (optional, not in CI): AHOP_GPU_SETUP_HEADLESSGL=1 adds the tool chain and headers
-#   that `npm install gl` builds against, and Xvfb to run it under (xvfb-run -a).
+#   that gl's native build needs (package.json denies its install script; docs/gpu.md says how to
+#   build it), and Xvfb to run it under (xvfb-run -a).
 set -euo pipefail
 
 packages=(libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri libegl-dev)
