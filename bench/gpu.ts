@@ -1,6 +1,6 @@
 /**
  * Throughput of the gpu.js backends against the reference scoreBatch, in query·memory pairs per
- * second (both footprints), at the issue-2 sizes; ratios come from one run on one machine.
+ * second (both footprints), at the benchmark sizes of bench/run.ts; ratios come from one run on one machine.
  *
  *   node bin/run-ts.js bench/gpu.ts [--backends cpu,webasm,webgpu] [--sizes 10000x64x64,…] [--runs N]
  *                                   [--budget SECONDS] [--quick] [--write FILE]
@@ -16,8 +16,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { scoreBatch } from '../src/hopfield/batch.ts';
 import { batchThreads } from '../src/hopfield/batch-pool.ts';
+import { BackendUnavailableError } from '../backends/errors.ts';
 import {
-  BackendUnavailableError,
   GPU_BACKENDS,
   isGpuBackendName,
   loadBackend,

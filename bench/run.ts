@@ -37,7 +37,7 @@ export const SIZES: BenchSize[] = [
   { n: 10000, d: 64, b: 64 },
 ];
 
-/** The issue's targets for A-Hop scoreBatch on the 2-core machine, pairs/s. */
+/** The targets for A-Hop scoreBatch on the 2-core machine, pairs/s. */
 const TARGETS: Record<string, number> = { '1000,784,64': 3e4, '10000,64,64': 5e5 };
 const key = (s: BenchSize) => `${s.n},${s.d},${s.b}`;
 
@@ -192,9 +192,9 @@ All A-Hop rows score both footprints (β_dis = 1, β_dot = 0.5, dense w ~ N(0, 1
 
 ## Reference figures (not measured by us)
 
-The issue (issue 2, "Benchmark") reports PyTorch on CPU on this machine kind, with the same sort-based algorithm in float64 on 2 threads, at about **1.25e5 pairs/s at d = 64** and **3.6e3 pairs/s at d = 784**. Those figures are as reported in the issue; we did not run PyTorch.
+For scale, PyTorch on CPU on this machine kind, with the same sort-based algorithm in float64 on 2 threads, is quoted at about **1.25e5 pairs/s at d = 64** and **3.6e3 pairs/s at d = 784**. Those figures are quoted, not measured: we did not run PyTorch.
 
-The issue's targets for this scorer on 2 cores: ≥ 5e5 pairs/s at (N, d, B) = (10000, 64, 64) and ≥ 3e4 at (1000, 784, 64).
+The targets set for this scorer on 2 cores: ≥ 5e5 pairs/s at (N, d, B) = (10000, 64, 64) and ≥ 3e4 at (1000, 784, 64).
 
 ## What makes scoreBatch fast
 

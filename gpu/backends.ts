@@ -14,23 +14,13 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { AhopError } from '../src/errors.ts';
+import { BackendUnavailableError } from '../backends/errors.ts';
 
 export const GPU_BACKENDS = ['cpu', 'webasm', 'webgpu', 'headlessgl'] as const;
 export type GpuBackendName = (typeof GPU_BACKENDS)[number];
 
 export function isGpuBackendName(name: string): name is GpuBackendName {
   return (GPU_BACKENDS as readonly string[]).includes(name);
-}
-
-/** A backend was asked for and cannot run here; `missing` says what to install or set. */
-export class BackendUnavailableError extends AhopError {
-  constructor(
-    readonly backend: string,
-    readonly missing: string,
-  ) {
-    super(`backend "${backend}" is unavailable: ${missing}`);
-  }
 }
 
 /** The subset of gpu.js's kernel object the scorer uses. */

@@ -31,7 +31,6 @@ export { FLOAT32_TOLERANCE };
 
 /** The case kinds a gpu backend computes. */
 export const BACKEND_KINDS = ['footprint', 'similarity'] as const;
-export type BackendKind = (typeof BACKEND_KINDS)[number];
 
 const MAX_REDRAWS = 1000;
 const f = Math.fround;

@@ -11,12 +11,13 @@
  * i.e. O(d log² d) work per pair in O(log² d) parallel steps.
  *
  * - dpad ≤ 64: one kernel, one thread per pair, the whole network in registers (fused).
- * - larger d: a register sort of aligned blocks of 16 (pass 1), merge passes of up to 4 network
- *   steps each (one thread per element, 2^m reads and 2^m − 1 selections), then a dot-product
+ * - larger d: a register sort of aligned blocks of 16 (pass 1), merge passes of up to MERGE_BITS = 3
+ *   network steps each (one thread per element, 2^m reads and 2^m − 1 selections), then a dot-product
  *   kernel per tile of 64 that runs the final stage's last 6 steps in registers, then a sum of
  *   the tiles. The work is cut into chunks of at most CHUNK_ELEMENTS intermediate values.
  */
 import { DomainError, ShapeError } from '../src/errors.ts';
+import { checkFlat } from '../src/validate.ts';
 import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
 import { FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
 import type { Base } from '../src/similarity/base.ts';
@@ -76,30 +77,28 @@ export interface GpuRetrieval {
 
 type Nested = Float32Array | Nested[];
 
-function flatten(result: unknown, into: Float64Array, offset = 0): number {
+/** Copies a kernel's output (a typed array or nested arrays of them) into `into` from `offset`; returns the end. */
+function copyOutput(result: unknown, into: Float64Array, offset = 0): number {
   if (result instanceof Float32Array || result instanceof Float64Array) {
     into.set(result, offset);
     return offset + result.length;
   }
   if (Array.isArray(result)) {
-    for (const part of result as Nested[]) offset = flatten(part, into, offset);
+    for (const part of result as Nested[]) offset = copyOutput(part, into, offset);
     return offset;
   }
   throw new Error(`internal: a kernel returned ${Object.prototype.toString.call(result)}`);
 }
 
-function checkFlat(name: string, a: unknown, rows: number, d: number): Float64Array {
-  if (!(a instanceof Float64Array)) throw new ShapeError(`${name} must be a Float64Array`);
-  if (!Number.isInteger(rows) || rows <= 0) throw new ShapeError(`${name} must have at least one row, got ${rows}`);
-  if (a.length !== rows * d) throw new ShapeError(`${name} must have ${rows}×${d} = ${rows * d} entries, got ${a.length}`);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (!Number.isFinite(v)) throw new DomainError(`${name}[${Math.floor(i / d)}][${i % d}] must be finite, got ${v}`);
-    if (Math.abs(v) > MAX_ABS_VALUE) {
-      throw new DomainError(`${name}[${Math.floor(i / d)}][${i % d}] = ${v} is beyond ±${MAX_ABS_VALUE}, the range a float32 backend accepts`);
+/** checkFlat of the reference, and every value within ±MAX_ABS_VALUE (finite in float32 arithmetic). */
+function checkFlat32(name: string, a: unknown, rows: number, d: number): Float64Array {
+  const v = checkFlat(name, a, rows, d);
+  for (let i = 0; i < v.length; i++) {
+    if (Math.abs(v[i]) > MAX_ABS_VALUE) {
+      throw new DomainError(`${name}[${Math.floor(i / d)}][${i % d}] = ${v[i]} is beyond ±${MAX_ABS_VALUE}, the range a float32 backend accepts`);
     }
   }
-  return a;
+  return v;
 }
 
 function checkD(d: number): void {
@@ -227,8 +226,8 @@ export class GpuScorer {
     options: FootprintOptions = FULL_FOOTPRINT,
   ): Promise<Float64Array> {
     checkD(d);
-    checkFlat('memories', memories, n, d);
-    checkFlat('queries', queries, b, d);
+    checkFlat32('memories', memories, n, d);
+    checkFlat32('queries', queries, b, d);
     const p = checkParams(params, d);
     const mem32 = Float32Array.from(memories);
     const qry32 = Float32Array.from(queries);
@@ -251,7 +250,7 @@ export class GpuScorer {
           for (let q = 0; q < b; q++) {
             const x = [...qry32.subarray(q * d, (q + 1) * d)];
             const s = await this.run(k, [nk], resident, ...x, ...cc);
-            flatten(s, out, q * n + k0);
+            copyOutput(s, out, q * n + k0);
           }
           continue;
         }
@@ -300,7 +299,7 @@ export class GpuScorer {
 
   private scatter(result: unknown, out: Float64Array, n: number, k0: number, nk: number, b0: number, nb: number): void {
     const block = new Float64Array(nk * nb);
-    flatten(result, block);
+    copyOutput(result, block);
     for (let bb = 0; bb < nb; bb++) out.set(block.subarray(bb * nk, (bb + 1) * nk), (b0 + bb) * n + k0);
   }
 
@@ -335,11 +334,11 @@ export class GpuScorer {
       const tread = await this.run(this.kernel(`tread:${tile}`, () => tileReadoutSource(tile), true), [d, tiles, nb], probHandle, mem, n);
       const y = await this.run(this.kernel(`read:${tiles}`, () => readoutSumSource(tiles), false), [d, nb], tread);
       // Read back what the pipeline kept on the device.
-      flatten(await this.readBack(probHandle), probs, b0 * n);
+      copyOutput(await this.readBack(probHandle), probs, b0 * n);
       const lseValues = new Float64Array(nb);
-      flatten(await this.readBack(lse), lseValues);
+      copyOutput(await this.readBack(lse), lseValues);
       energy.set(lseValues.map((v) => -v), b0);
-      flatten(y, retrieved, b0 * d);
+      copyOutput(y, retrieved, b0 * d);
     }
     return { scores, probs, retrieved, energy };
   }
@@ -361,8 +360,8 @@ export class GpuScorer {
     options: FootprintOptions = FULL_FOOTPRINT,
   ): Promise<Float64Array> {
     checkD(d);
-    checkFlat('xi', xi, rows, d);
-    checkFlat('x', x, rows, d);
+    checkFlat32('xi', xi, rows, d);
+    checkFlat32('x', x, rows, d);
     const b = base === 'dis' ? 0 : 1;
     const xi32 = Float32Array.from(xi);
     const x32 = Float32Array.from(x);
@@ -372,7 +371,7 @@ export class GpuScorer {
       const k = this.kernel(`ffp:${d}:${b}:${options.sort}:${options.cumulative}`, () => fusedFootprintSource(d, b, options.sort, options.cumulative, this.style), false);
       for (const [r0, nr] of chunks(rows, Math.max(1, Math.min(Math.floor(CHUNK_ELEMENTS / d), this.backend.maxOutputDim)))) {
         const res = await this.run(k, [d, nr], this.input(xi32.subarray(r0 * d, (r0 + nr) * d), [d, nr]), this.input(x32.subarray(r0 * d, (r0 + nr) * d), [d, nr]));
-        flatten(res, out, r0 * d);
+        copyOutput(res, out, r0 * d);
       }
       return out;
     }
@@ -399,7 +398,7 @@ export class GpuScorer {
         a = await this.run(this.kernel(`rscan:${tile}:${tiles}`, () => rowScanSource(tile, tiles), true), [dpad, nr, 1], a, ts);
       }
       const res = await this.run(this.kernel('crop', cropSource, false), [d, nr, 1], a);
-      flatten(res, out, r0 * d);
+      copyOutput(res, out, r0 * d);
     }
     return out;
   }

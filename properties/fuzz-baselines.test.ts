@@ -3,9 +3,9 @@
  * same contract as fuzz-library.test.ts: a call broken at one argument is refused with a typed error
  * naming that argument; a valid call with entries of any magnitude returns finite outputs or a typed
  * error. Every method of the registry (METHODS) is fitted on a broken instance and asked a broken
- * query. (These modules belong to other engineers: a failure here is reported, not patched.)
+ * query.
  *
- * Known bugs (found by these properties, reported in issue 7) are excluded from the properties and
+ * Known bugs (found by these properties) are excluded from the properties and
  * pinned as `it.fails` examples below, each with its failing input: when one is fixed its example
  * starts failing — then turn it into `it` and drop the exclusion from the property.
  */

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the command line (issue 7). Claims, for every subcommand:
+ * Fuzzing the command line. Claims, for every subcommand:
  * - `--help` works and exits 0; the top-level help documents the exit codes;
  * - any junk on the command line (unknown flags, non-numbers, fractions, 1e999, NaN, empty strings,
  *   missing required options) exits 2 with one `error:` line and no stack trace;

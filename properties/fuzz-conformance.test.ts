@@ -1,5 +1,5 @@
 /**
- * Fuzzing the conformance checker (issue 7): another backend's file is untrusted input. Claims: a
+ * Fuzzing the conformance checker: another backend's file is untrusted input. Claims: a
  * file cut at any byte, or with any one value anywhere replaced by a wrong JSON type, a non-finite
  * number (1e999), a deleted or an unknown field, is either checked (a report whose numbers are all
  * finite) or refused with a typed error — never a TypeError. A value of `out` moved by 1e-3

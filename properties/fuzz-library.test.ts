@@ -1,5 +1,5 @@
 /**
- * Fuzzing the library's public entry points (issue 7). Every call below is a valid call broken at
+ * Fuzzing the library's public entry points. Every call below is a valid call broken at
  * exactly one argument — NaN, ±Infinity, wrong JSON types, ragged or empty arrays, N = 0, d = 0, d
  * mismatched between memories, queries and parameters, σ ≤ 0, ρ ≥ 1, low ≥ high, mixture weights
  * off by 1e-3, counts that are not positive integers — and each must be refused with the project's

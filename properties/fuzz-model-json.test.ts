@@ -1,5 +1,5 @@
 /**
- * Save/load of the model JSON under fuzzing (issue 7; spec/train.test.ts has the worked examples).
+ * Save/load of the model JSON under fuzzing (spec/train.test.ts has the worked examples).
  * Claims: a saved model carries its format, version and d, and loads back to the same doubles for
  * parameters of every magnitude (denormals … ±1.8e308); every prefix of a saved file (a truncated
  * write), every field of the wrong JSON type, an unknown version and a d that disagrees with the

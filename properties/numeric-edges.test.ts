@@ -1,5 +1,5 @@
 /**
- * Numerical edge cases of retrieval (issue 7), at the public entry points — retrieve, iterate,
+ * Numerical edge cases of retrieval, at the public entry points — retrieve, iterate,
  * lossAndGradient, posterior and streamRetrieve (properties/exact-arithmetic.test.ts checks the lse
  * and softmax kernels against 64-digit values). Claims:
  * - scores of magnitude 1e4 … 1e300, either sign: p is finite, in [0, 1], sums to 1 within 1e-12;

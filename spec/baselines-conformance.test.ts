@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConformance } from '../src/conformance/check.ts';
 import { exportConformance } from '../src/conformance/export.ts';
-import { KINDS, PENDING_KINDS } from '../src/conformance/kinds.ts';
+import { KINDS } from '../src/conformance/kinds.ts';
 import { clearSupport } from '../src/conformance/kinds-baselines.ts';
 import type { ConformanceCase, ConformanceFile } from '../src/conformance/format.ts';
 import { ParseError } from '../src/errors.ts';
@@ -31,10 +31,9 @@ function mutated(index: number, mutate: (c: Case) => void): ConformanceFile {
 }
 
 describe('mhop and sparse conformance cases', () => {
-  it('are registered kinds, no longer pending', () => {
+  it('are registered kinds', () => {
     expect(KINDS.has('mhop')).toBe(true);
     expect(KINDS.has('sparse')).toBe(true);
-    expect(PENDING_KINDS.size).toBe(0);
   });
 
   it('are exported in every flavour, with exact zeros in sparse outputs', () => {

@@ -1,5 +1,5 @@
 /**
- * Big inputs (issue 7): streaming retrieval over memory blocks (src/hopfield/stream.ts).
+ * Big inputs: streaming retrieval over memory blocks (src/hopfield/stream.ts).
  * - It computes what `retrieve` computes — energy, readout, source (ties: lowest index) — whatever the
  *   block size, on random problems with duplicated memories split across blocks.
  * - Its memory does not grow with N: streaming 2,400 memories of d = 784 (a 15 MB matrix) never holds

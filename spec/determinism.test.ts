@@ -1,5 +1,5 @@
 /**
- * Determinism (issue 7): the same seed gives byte-identical files. Each file is written twice by the
+ * Determinism: the same seed gives byte-identical files. Each file is written twice by the
  * `ahop` command line — once by a child process (node bin/ahop.js, a fresh runtime), once in this
  * process (properties/support/cli-harness.ts) — and the bytes are compared. A different seed must
  * give different bytes, so the comparison is not vacuous.

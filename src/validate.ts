@@ -3,9 +3,6 @@
  */
 import { DomainError, ShapeError } from './errors.ts';
 
-export type Vector = readonly number[];
-export type Matrix = readonly (readonly number[])[];
-
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of length ${v.length}`;

@@ -1,5 +1,5 @@
 /**
- * Fuzzing helpers (issue 7): generated malformed arguments and the contract every public entry point
+ * Fuzzing helpers: generated malformed arguments and the contract every public entry point
  * keeps under them — the call returns a value with no NaN/±Infinity in it, or throws the project's
  * typed error (AhopError: ShapeError, DomainError, ParseError) whose message names the argument that
  * was broken. Any other throw (TypeError, RangeError, a plain Error) is a violation.

@@ -3,8 +3,11 @@
  * baselines, U2-Hop, the Bayes oracle), so an experiment runs them all on the same memories and the
  * same sampled queries.
  */
+import type { Retrieval } from '../hopfield/ahop.ts';
 import type { Pairs } from '../train/pairs.ts';
 import type { Variant } from '../variants/variant.ts';
+
+export type { Retrieval };
 
 /** What a method may look at before it retrieves: the memories, training pairs, and (oracle only) the variant. */
 export interface Instance {
@@ -14,16 +17,6 @@ export interface Instance {
   /** The variant that generated the queries. Only the Bayes oracle may read it. */
   variant: Variant;
   seed: number;
-}
-
-export interface Retrieval {
-  /** Probability (or separation weight) of each memory; sums to 1. */
-  probs: number[];
-  /**
-   * The readout: y = Σ_k p_k ξ_k for every method except the Bayes oracle, which reads out its MAP
-   * memory ξ_{argmax p} (docs/baselines.md).
-   */
-  retrieved: number[];
 }
 
 /** A fitted method: retrieves one query at a time. */

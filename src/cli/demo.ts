@@ -1,4 +1,4 @@
-/** `ahop demo` (what `npm start` runs for now): A-Hop vs plain distance vs the Bayes rule on a mixed variant. */
+/** `ahop demo`: A-Hop vs plain distance vs the Bayes rule on a mixed variant (`npm start` runs the headline reproduction instead). */
 import { Command } from 'commander';
 import { DEMO_DEFAULTS, runDemo } from '../experiments/demo.ts';
 import { integerOption } from './conformance.ts';

@@ -14,7 +14,7 @@ import { progress, type Progress } from './progress.ts';
 
 /**
  * The reproduction scores on the float64 reference. A gpu.js backend name is resolved through
- * src/cli/backend.ts, so an unavailable one fails with that module's message (what is missing);
+ * backends/ (src/cli/backend.ts), so an unavailable one fails with that module's message (what is missing);
  * an available one is refused too, clearly: the harness's cached-feature A-Hop scorer has no gpu
  * path yet, and a silent fallback would mislabel the run.
  */

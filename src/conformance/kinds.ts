@@ -261,6 +261,3 @@ export const KINDS: ReadonlyMap<string, CaseKind<unknown>> = new Map(
     k as CaseKind<unknown>,
   ]),
 );
-
-/** Kinds of the contract that this reference does not implement yet (none: mhop and sparse live in kinds-baselines.ts). */
-export const PENDING_KINDS: ReadonlySet<string> = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * The short demo behind `npm start` (until the full reproduction lands): train A-Hop on a mixed
+ * The short demo behind `ahop demo`: train A-Hop on a mixed
  * variant and compare its correct-retrieval accuracy with plain negative distance and the Bayes rule
  * on the same fresh queries.
  */

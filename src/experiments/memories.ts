@@ -9,8 +9,6 @@ import type { Range } from './difficulty.ts';
 
 export type PatternKind = 'uniform' | 'binary';
 
-export const PATTERN_KINDS: readonly PatternKind[] = ['uniform', 'binary'];
-
 /** Both kinds live in [−1, 1]; occluders are drawn from the same range. */
 export const SYNTHETIC_RANGE: Range = { low: -1, high: 1 };
 

@@ -8,7 +8,22 @@ import { adaptiveSimilarity, checkParams, type AhopParams } from '../similarity/
 import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkMatrix, checkVector } from '../validate.ts';
 
+/**
+ * One query's retrieval, the shape every method returns (A-Hop, its ablations and the baselines of
+ * src/baselines/): a distribution over the N memories and a readout.
+ */
 export interface Retrieval {
+  /** Probability (or separation weight) of each memory; sums to 1. */
+  probs: number[];
+  /**
+   * The readout: y = Σ_k p_k ξ_k for every method except the Bayes oracle, which reads out its MAP
+   * memory ξ_{argmax p} (docs/baselines.md).
+   */
+  retrieved: number[];
+}
+
+/** One A-Hop retrieval step T(x): the Retrieval with its scores, energy and source. */
+export interface AhopRetrieval extends Retrieval {
   /** s(ξ_k, x) for every memory k. */
   scores: number[];
   /** p = softmax(scores). */
@@ -65,7 +80,7 @@ export function retrieve(
   query: readonly number[],
   params: AhopParams,
   options: FootprintOptions = FULL_FOOTPRINT,
-): Retrieval {
+): AhopRetrieval {
   const c = checkProblem(memories, query, params);
   const s = scores(c.memories, c.query, c.params, checkFootprintOptions(options));
   checkScores(s);

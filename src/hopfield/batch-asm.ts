@@ -1,5 +1,8 @@
 /**
- * The sort kernel of batch-kernel.ts, line for line, written in asm.js — the typed subset of
+ * The sort kernel of batch-kernel.ts written in asm.js — the same keys, two stable radix passes,
+ * insertion fix (native sort past its budget) and weighted sums, in the same order, but as one
+ * function with the per-pair helpers inlined, and the radix passes skipped only when both digits are
+ * constant (the TypeScript kernel skips each pass on its own). asm.js is the typed subset of
  * JavaScript ("use asm") that V8 validates and compiles ahead of time to WebAssembly. It is still
  * plain JavaScript source (an engine without asm.js support runs it as ordinary JS, with the same
  * results), but in V8 it runs without the per-access checks that cap the TypeScript kernel: in the
@@ -56,7 +59,7 @@ function insertionFix(base, d, budget) {
 }
 
 // Σ_i c_i v_i over d doubles at byte offsets c and v, four accumulators.
-function dotProduct(c, v, d) {
+function weightedSum(c, v, d) {
   c = c | 0;
   v = v | 0;
   d = d | 0;
@@ -241,7 +244,7 @@ function scoreBlock(mem, qs, d, n, maxM, maxQ, cDis, cDot, sorted, out, q0, q1, 
       }
       if (!(insertionFix(fd, d, budget) | 0)) nativeSort(fd | 0, d | 0);
       if (!(insertionFix(fp, d, budget) | 0)) nativeSort(fp | 0, d | 0);
-      F[(out + (imul((imul(q, n) + k) | 0, 8) | 0)) >> 3] = +dotProduct(cDis, fd, d) + +dotProduct(cDot, fp, d);
+      F[(out + (imul((imul(q, n) + k) | 0, 8) | 0)) >> 3] = +weightedSum(cDis, fd, d) + +weightedSum(cDot, fp, d);
     }
   }
 }

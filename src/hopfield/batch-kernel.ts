@@ -115,8 +115,13 @@ export function insertionFix(f: Float64Array, base: number, d: number, budget: n
   return true;
 }
 
-/** Σ_i c_i f[base + i] with four accumulators: a single one makes the loop wait on the add latency. */
-export function dotProduct(c: Float64Array, f: Float64Array, base: number, d: number): number {
+/**
+ * cᵀ q̃ = Σ_i c_i f[base + i]: the weighted footprint in suffix-sum form over one sorted row of the
+ * scratch (not the baselines' dotProduct ξᵀx: a strided typed-array kernel step, self-contained so
+ * that batch-pool.ts can ship its text). Four accumulators: a single one makes the loop wait on the
+ * add latency.
+ */
+export function weightedSum(c: Float64Array, f: Float64Array, base: number, d: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -332,7 +337,7 @@ export function scoreBlock(
       }
       if (!insertionFix(f, 0, d, budget)) f.subarray(0, d).sort();
       if (!insertionFix(f, d, d, budget)) f.subarray(d, 2 * d).sort();
-      out[q * n + k] = dotProduct(cDis, f, 0, d) + dotProduct(cDot, f, d, d);
+      out[q * n + k] = weightedSum(cDis, f, 0, d) + weightedSum(cDot, f, d, d);
     }
   }
 }
@@ -343,7 +348,7 @@ export const KERNEL_FUNCTIONS = [
   createScratch,
   rowMaxAbs,
   insertionFix,
-  dotProduct,
+  weightedSum,
   pairValues,
   pairKeys,
   prefixSums,

@@ -1,42 +1,34 @@
 /**
- * The shared gpu.js backend suite: the same cases, against the float64 reference, on every backend
- * (tfjs-style), each with its own tolerance. Each backend runs it from its own test file
- * (gpu/<backend>.test.ts: `defineBackendSuite('webgpu')`), so each gets its own process — headless-gl
- * and Dawn must not share one (Mesa's GLX and EGL clash: an X error kills the process).
- * A backend is skipped only with a printed reason — except that in CI (CI=true) cpu, webasm and
- * webgpu must run: there an unavailable one fails. Every case also checks which backend really
- * executed (the kernel object gpu.js ran, after the run), so a silent fallback to the cpu backend
- * fails rather than passing as "webgpu".
+ * The backend suite: the same cases on every registered backend (backends/index.ts) — the float64
+ * reference included — against the readable forms of the reference (`scores()` and `retrieve()` of
+ * src/hopfield/ahop.ts, `footprintLiteral` of src/similarity/footprint.ts; never the batched
+ * kernels a backend might share), each backend with the tolerance of its registry entry
+ * (tfjs-style: one suite, one tolerance table).
+ *
+ * `defineBackendSuites(group)` registers the suite for every backend of one process group: Dawn's
+ * EGL and headless-gl's GLX cannot share a process, so each group runs from a test file of its own.
+ * A backend that cannot run here registers a check that it was refused with a message naming it
+ * and what is missing — except that in CI (CI=true) a backend marked requiredInCi (the reference,
+ * cpu, webasm, webgpu) must run: there an unavailable one fails. Every case also checks which
+ * backend really executed (after the run), so a silent fallback to another backend fails rather
+ * than passing under the requested name.
  *
  * Tolerances are relative to the size of what is being summed, not to the result (a score can be
  * near 0 after cancellation): for a pair, scale = Σ_base |β| ‖c‖₁ max_i (|ξ_i| + |x_i|)², which
- * bounds every term, and a float32 backend must land within REL·scale. Probabilities, readout and
- * energy get the tolerances that the score tolerance implies (see `retrievalTolerances`).
+ * bounds every term, and a backend must land within rel·scale. Probabilities, readout and energy
+ * get the tolerances that the score tolerance implies (see `retrievalTolerances`).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConformance } from '../src/conformance/check.ts';
 import { DomainError, ShapeError } from '../src/errors.ts';
-import { retrieveBatch, scoreBatch } from '../src/hopfield/batch.ts';
+import { retrieve, scores } from '../src/hopfield/ahop.ts';
 import { createRng, type Rng } from '../src/random/rng.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
-import type { Base } from '../src/similarity/base.ts';
-import { footprint, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
-import {
-  BackendUnavailableError,
-  loadBackend,
-  releaseWebGpuDevice,
-  type GpuBackendName,
-} from './backends.ts';
-import { exportBackendConformance } from './conformance.ts';
-import { GpuScorer } from './scorer.ts';
+import { baseSimilarities, type Base } from '../src/similarity/base.ts';
+import { footprintLiteral, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
+import { BACKENDS, BackendUnavailableError, type BackendSpec, type Scorer } from './index.ts';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
-const REQUIRED_IN_CI: readonly GpuBackendName[] = ['cpu', 'webasm', 'webgpu'];
-
-/** float32 unit roundoff. */
-const U = 2 ** -24;
-/** Per-backend tolerance on scores, relative to the pair's scale. All gpu.js backends are float32. */
-const TOLERANCE: Record<GpuBackendName, number> = { cpu: 64 * U, webasm: 64 * U, webgpu: 64 * U, headlessgl: 64 * U };
 
 const ALL_OPTIONS: FootprintOptions[] = [
   { sort: true, cumulative: true },
@@ -131,54 +123,84 @@ function retrievalTolerances(p: Problem, probs: ArrayLike<number>, energy: Array
   return { probTol, retrievedTol, energyTol };
 }
 
+// ---------- the readable reference ----------
+
+/** Rows r of a flat row-major array as plain arrays. */
+function rows(a: Float64Array, count: number, d: number): number[][] {
+  return Array.from({ length: count }, (_, r) => [...a.subarray(r * d, (r + 1) * d)]);
+}
+
+/** S[b·N + k] = s(ξ_k, x_b) by `scores()`, query by query. */
+function readableScores(p: Problem, options: FootprintOptions): Float64Array {
+  const memories = rows(p.memories, p.n, p.d);
+  const out = new Float64Array(p.b * p.n);
+  rows(p.queries, p.b, p.d).forEach((x, q) => out.set(scores(memories, x, p.params, options), q * p.n));
+  return out;
+}
+
+/** Scores, probabilities, readouts and energies by `retrieve()`, query by query, flattened. */
+function readableRetrieval(p: Problem, options: FootprintOptions) {
+  const memories = rows(p.memories, p.n, p.d);
+  const rs = rows(p.queries, p.b, p.d).map((x) => retrieve(memories, x, p.params, options));
+  return {
+    scores: Float64Array.from(rs.flatMap((r) => r.scores)),
+    probs: Float64Array.from(rs.flatMap((r) => r.probs)),
+    retrieved: Float64Array.from(rs.flatMap((r) => r.retrieved)),
+    energy: Float64Array.from(rs.map((r) => r.energy)),
+  };
+}
+
 // ---------- the suite ----------
 
-type Loaded = { scorer: GpuScorer; device: string } | { skip: string };
+type Loaded = { scorer: Scorer } | { refused: string };
 
-async function tryLoad(name: GpuBackendName): Promise<Loaded> {
+async function tryLoad(spec: BackendSpec): Promise<Loaded> {
   try {
-    const backend = await loadBackend(name);
-    return { scorer: new GpuScorer(backend), device: backend.device };
+    return { scorer: await spec.load() };
   } catch (e) {
-    if (e instanceof BackendUnavailableError) return { skip: e.message };
+    if (e instanceof BackendUnavailableError) return { refused: e.message };
     throw e;
   }
 }
 
-/** Registers the shared suite for one backend (call at the top level of a test file). */
-export async function defineBackendSuite(name: GpuBackendName): Promise<void> {
-  const l = await tryLoad(name);
-  if ('skip' in l) {
-    if (IN_CI && REQUIRED_IN_CI.includes(name)) {
-      describe(`gpu backend ${name}`, () => {
+/** Registers the suite for every backend of a process group (call at the top level of a test file). */
+export async function defineBackendSuites(group: string): Promise<void> {
+  const specs = BACKENDS.filter((b) => b.process === group);
+  if (specs.length === 0) throw new Error(`no registered backend runs in process group "${group}"`);
+  for (const spec of specs) await defineBackendSuite(spec);
+}
+
+async function defineBackendSuite(spec: BackendSpec): Promise<void> {
+  const name = spec.name;
+  const l = await tryLoad(spec);
+  if ('refused' in l) {
+    if (IN_CI && spec.requiredInCi) {
+      describe(`backend ${name}`, () => {
         it('is available (required in CI)', () => {
-          throw new Error(`CI requires the ${name} backend: ${l.skip}`);
+          throw new Error(`CI requires the ${name} backend: ${l.refused}`);
         });
       });
     } else {
-      // The shared suite does not run here; say so, and check the loader refused with a message
-      // naming the backend and what is missing rather than falling back to another backend.
-      console.warn(`[gpu suite] SKIPPED backend ${name}: ${l.skip}`);
-      describe(`gpu backend ${name} (not run here: ${l.skip})`, () => {
+      // The suite does not run here; say so, and check the loader refused with a message naming
+      // the backend and what is missing rather than falling back to another backend.
+      console.warn(`[backend suite] SKIPPED backend ${name}: ${l.refused}`);
+      describe(`backend ${name} (not run here: ${l.refused})`, () => {
         it('is refused with a message naming the backend and what is missing', () => {
-          expect(l.skip).toMatch(new RegExp(`^backend "${name}" is unavailable: \\S`));
+          expect(l.refused).toMatch(new RegExp(`^backend "${name}" is unavailable: \\S`));
         });
       });
     }
     return;
   }
-  const { scorer, device } = l;
-  afterAll(async () => {
-    await scorer.backend.destroy();
-    if (name === 'webgpu') await releaseWebGpuDevice();
-  });
-  const rel = TOLERANCE[name];
+  const { scorer } = l;
+  afterAll(() => scorer.dispose());
+  const rel = spec.tolerance.scores;
 
   /** Only the requested backend may have executed anything. */
-  const expectExecutedOn = () => expect([...scorer.executedModes], `kernels of the ${name} scorer ran in these gpu.js modes`).toEqual([name]);
+  const expectExecutedOn = () => expect(scorer.executedModes(), `the ${name} scorer ran in these modes`).toEqual([name]);
 
   async function checkScores(p: Problem, options: FootprintOptions, label: string): Promise<void> {
-    const expected = scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const expected = readableScores(p, options);
     const got = await scorer.scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
     const scale = scales(p, options);
     expectWithin(`${label} scores`, got, expected, (i) => rel * scale[i] + 1e-30);
@@ -187,40 +209,39 @@ export async function defineBackendSuite(name: GpuBackendName): Promise<void> {
 
   async function checkRetrieval(p: Problem, label: string): Promise<void> {
     const options: FootprintOptions = { sort: true, cumulative: true };
-    const ref = retrieveBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
+    const ref = readableRetrieval(p, options);
     const got = await scorer.retrieveBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
     const eps = scales(p, options).map((s) => rel * s);
-    const probs = ref.probs.data;
-    const t = retrievalTolerances(p, probs, ref.energy, eps, rel);
-    expectWithin(`${label} scores`, got.scores, ref.scores.data, (i) => eps[i] + 1e-30);
-    expectWithin(`${label} probs`, got.probs, probs, t.probTol);
-    expectWithin(`${label} retrieved`, got.retrieved, ref.retrieved.data, t.retrievedTol);
+    const t = retrievalTolerances(p, ref.probs, ref.energy, eps, rel);
+    expectWithin(`${label} scores`, got.scores, ref.scores, (i) => eps[i] + 1e-30);
+    expectWithin(`${label} probs`, got.probs, ref.probs, t.probTol);
+    expectWithin(`${label} retrieved`, got.retrieved, ref.retrieved, t.retrievedTol);
     expectWithin(`${label} energy`, got.energy, ref.energy, t.energyTol);
     expectExecutedOn();
   }
 
-  async function checkFootprint(base: Base, rows: number, d: number, options: FootprintOptions, rng: Rng): Promise<void> {
-    const xi = Float64Array.from({ length: rows * d }, () => 2 * rng.uniform() - 1);
-    const x = Float64Array.from({ length: rows * d }, () => 2 * rng.uniform() - 1);
-    const got = await scorer.footprintBatch(base, xi, x, rows, d, options);
+  async function checkFootprint(base: Base, count: number, d: number, options: FootprintOptions, rng: Rng): Promise<void> {
+    const xi = Float64Array.from({ length: count * d }, () => 2 * rng.uniform() - 1);
+    const x = Float64Array.from({ length: count * d }, () => 2 * rng.uniform() - 1);
+    const got = await scorer.footprintBatch(base, xi, x, count, d, options);
     const expected: number[] = [];
     const tol: number[] = [];
-    for (let r = 0; r < rows; r++) {
-      const a = [...xi.subarray(r * d, (r + 1) * d)];
-      const b = [...x.subarray(r * d, (r + 1) * d)];
-      expected.push(...footprint(base, a, b, options));
+    const xs = rows(x, count, d);
+    rows(xi, count, d).forEach((a, r) => {
+      const b = xs[r];
+      expected.push(...footprintLiteral(baseSimilarities(base, a, b), options));
       const m = Math.max(...a.map((v, i) => (Math.abs(v) + Math.abs(b[i])) ** 2));
       for (let j = 0; j < d; j++) tol.push(rel * m * (options.cumulative ? j + 1 : 1));
-    }
+    });
     expectWithin(`footprint ${base} d=${d} ${JSON.stringify(options)}`, got, expected, (i) => tol[i]);
     expectExecutedOn();
   }
 
-  describe(`gpu backend ${name}`, () => {
+  describe(`backend ${name}`, () => {
     it(`executes on ${name} (reports the mode that ran)`, async () => {
       const rng = createRng(1);
       await checkScores(problem(rng, 3, 2, 5), ALL_OPTIONS[0], 'probe');
-      console.info(`[gpu suite] backend ${name}: kernels executed in gpu.js mode(s) ${[...scorer.executedModes].join(', ')} on ${device}`);
+      console.info(`[backend suite] backend ${name}: executed in mode(s) ${scorer.executedModes().join(', ')} on ${scorer.device}`);
     });
 
     it('scores match the reference for small shapes, with and without sort and U', async () => {
@@ -272,9 +293,9 @@ export async function defineBackendSuite(name: GpuBackendName): Promise<void> {
     });
 
     it('writes a conformance file that the reference check accepts', async () => {
-      const file = await exportBackendConformance(scorer, { seed: 7, cases: 24 });
+      const file = await scorer.exportConformance({ seed: 7, cases: 24 });
       expect(file.cases.length).toBe(24);
-      expect(file.tolerance.rel).toBeGreaterThan(1e-9);
+      expect(file.tolerance).toEqual(spec.tolerance.conformance);
       const report = checkConformance(JSON.stringify(file));
       expect(report.failures, 'values beyond the file\'s tolerance').toEqual([]);
       expectExecutedOn();

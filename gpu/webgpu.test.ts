@@ -1,4 +1,0 @@
-// The shared gpu.js backend suite (gpu/suite.ts) on the webgpu backend, in a process of its own.
-import { defineBackendSuite } from './suite.ts';
-
-await defineBackendSuite('webgpu');
