@@ -13,26 +13,15 @@
 import type { Tolerance } from '../src/conformance/format.ts';
 import type { ConformanceFile } from '../src/conformance/format.ts';
 import { DomainError } from '../src/errors.ts';
-import type { AhopParams } from '../src/similarity/adaptive.ts';
 import type { Base } from '../src/similarity/base.ts';
 import type { FootprintOptions } from '../src/similarity/footprint.ts';
+import type { BatchArgs, BatchResult } from './batch.ts';
 import { BackendUnavailableError } from './errors.ts';
 import { GPU_JS_BACKENDS } from './gpu-js.ts';
 import { REFERENCE_BACKEND } from './reference.ts';
 
 export { BackendUnavailableError };
-
-/** Batch outputs as flat row-major arrays: scores and probs B×N, retrieved B×d, energy B. */
-export interface BatchResult {
-  /** B×N scores, S[b·N + k] = s(ξ_k, x_b). */
-  scores: Float64Array;
-  /** B×N probabilities, each row the softmax of its scores. */
-  probs: Float64Array;
-  /** B×d readouts y_b = Σ_k p_bk ξ_k. */
-  retrieved: Float64Array;
-  /** E_b = −lse(scores row b). */
-  energy: Float64Array;
-}
+export type { BatchArgs, BatchResult };
 
 /** A scoring backend. All methods are async (device backends are). */
 export interface Scorer {
@@ -42,25 +31,9 @@ export interface Scorer {
   /** The tolerance this backend states in the conformance files it writes. */
   readonly tolerance: Tolerance;
   /** S (B×N), S[b·N + k] = s(ξ_k, x_b). */
-  scoreBatch(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options?: FootprintOptions,
-  ): Promise<Float64Array>;
+  scoreBatch(...args: BatchArgs): Promise<Float64Array>;
   /** Scores, then softmax, readout and energy per query. */
-  retrieveBatch(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options?: FootprintOptions,
-  ): Promise<BatchResult>;
+  retrieveBatch(...args: BatchArgs): Promise<BatchResult>;
   /** ftpt_base(ξ_r, x_r) for R rows (xi, x: R×d), R×d. */
   footprintBatch(base: Base, xi: Float64Array, x: Float64Array, rows: number, d: number, options?: FootprintOptions): Promise<Float64Array>;
   /** A conformance file written by this backend (its kinds, its tolerance). */

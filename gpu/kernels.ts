@@ -280,6 +280,11 @@ export function cropSource(): string {
 
 // ---------- softmax, readout, energy over scores S [N, B] (s[b][k]) ----------
 
+/** A loop over the memories k of tile t (those with k < n), running `update` for each. */
+function overTile(tile: number, update: string): string[] {
+  return [`for (let u = 0; u < ${tile}; u++) {`, `  const k = t * ${tile} + u;`, `  if (k < n) { ${update} }`, '}'];
+}
+
 /** Tile maxima: thread (t, b) returns max_{k in tile t, k < n} s[b][k]. Output [T, B]. */
 export function tileMaxSource(tile: number): string {
   return body(
@@ -288,10 +293,7 @@ export function tileMaxSource(tile: number): string {
       'const t = this.thread.x;',
       'const b = this.thread.y;',
       `let m = ${SENTINEL_SRC};`,
-      `for (let u = 0; u < ${tile}; u++) {`,
-      `  const k = t * ${tile} + u;`,
-      '  if (k < n) { m = Math.max(m, s[b][k]); }',
-      '}',
+      ...overTile(tile, 'm = Math.max(m, s[b][k]);'),
       'return m;',
     ],
   );
@@ -306,10 +308,7 @@ export function tileSumExpSource(tile: number): string {
       'const b = this.thread.y;',
       'const m = tmax[b][t];',
       'let z = 0.0;',
-      `for (let u = 0; u < ${tile}; u++) {`,
-      `  const k = t * ${tile} + u;`,
-      '  if (k < n) { z += Math.exp(s[b][k] - m); }',
-      '}',
+      ...overTile(tile, 'z += Math.exp(s[b][k] - m);'),
       'return z;',
     ],
   );
@@ -344,10 +343,7 @@ export function tileReadoutSource(tile: number): string {
       'const t = this.thread.y;',
       'const b = this.thread.z;',
       'let y = 0.0;',
-      `for (let u = 0; u < ${tile}; u++) {`,
-      `  const k = t * ${tile} + u;`,
-      '  if (k < n) { y += p[b][k] * mem[k][j]; }',
-      '}',
+      ...overTile(tile, 'y += p[b][k] * mem[k][j];'),
       'return y;',
     ],
   );

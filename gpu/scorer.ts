@@ -21,6 +21,7 @@ import { checkFlat } from '../src/validate.ts';
 import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
 import { FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
 import type { Base } from '../src/similarity/base.ts';
+import type { BatchArgs, BatchResult } from '../backends/batch.ts';
 import type { GpuKernel, LoadedBackend } from './backends.ts';
 import {
   BLOCK,
@@ -63,17 +64,6 @@ export const CHUNK_ELEMENTS = 1 << 23;
 export const MAX_DIMENSION = 65536;
 /** Largest |value| accepted: keeps q = (ξ − x)² and every product finite in float32. */
 export const MAX_ABS_VALUE = 1e15;
-
-export interface GpuRetrieval {
-  /** B×N scores, S[b·N + k]. */
-  scores: Float64Array;
-  /** B×N probabilities, each row the softmax of its scores. */
-  probs: Float64Array;
-  /** B×d readouts y_b = Σ_k p_bk ξ_k. */
-  retrieved: Float64Array;
-  /** E_b = −lse(scores row b). */
-  energy: Float64Array;
-}
 
 type Nested = Float32Array | Nested[];
 
@@ -165,29 +155,13 @@ export class GpuScorer {
   }
 
   /** S (B×N) with S[b·N + k] = s(ξ_k, x_b), computed in float32 on this backend. */
-  scoreBatch(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options: FootprintOptions = FULL_FOOTPRINT,
-  ): Promise<Float64Array> {
-    return this.serial(() => this.scores(memories, n, d, queries, b, params, options));
+  scoreBatch(...args: BatchArgs): Promise<Float64Array> {
+    return this.serial(() => this.scores(...args));
   }
 
   /** Scores, then softmax, readout and energy per query, all on this backend. */
-  retrieveBatch(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options: FootprintOptions = FULL_FOOTPRINT,
-  ): Promise<GpuRetrieval> {
-    return this.serial(() => this.retrieval(memories, n, d, queries, b, params, options));
+  retrieveBatch(...args: BatchArgs): Promise<BatchResult> {
+    return this.serial(() => this.retrieval(...args));
   }
 
   /**
@@ -311,7 +285,7 @@ export class GpuScorer {
     b: number,
     params: AhopParams,
     options: FootprintOptions = FULL_FOOTPRINT,
-  ): Promise<GpuRetrieval> {
+  ): Promise<BatchResult> {
     const scores = await this.scores(memories, n, d, queries, b, params, options);
     // Tiles of the memory axis so that no loop runs past MAX_LOOP (n up to MAX_LOOP²).
     const tile = nextPow2(Math.ceil(Math.sqrt(n)));

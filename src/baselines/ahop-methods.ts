@@ -10,7 +10,7 @@ import { retrieve } from '../hopfield/ahop.ts';
 import type { Base } from '../similarity/base.ts';
 import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { trainOnPairs, type TrainOptions } from '../train/train.ts';
-import { checkInstance, checkMemories, checkPairs, checkQuery } from './checks.ts';
+import { checkInstanceMemories, checkPairs, checkQuery } from './checks.ts';
 import { defined } from './defined.ts';
 import type { Method } from './method.ts';
 
@@ -27,9 +27,7 @@ export function ahopMethod(name: string, options: AhopMethodOptions = {}): Metho
   return {
     name,
     prepare(raw) {
-      const instance = checkInstance(raw);
-      const xi = checkMemories(instance.memories);
-      const d = xi[0].length;
+      const { instance, memories: xi, d } = checkInstanceMemories(raw);
       const pairs = checkPairs(instance.train, xi.length, d);
       const { params } = trainOnPairs(xi, pairs, { ...defined(options), footprint, seed: instance.seed });
       return (query) => {

@@ -11,7 +11,7 @@
 import { posterior } from '../bayes/posterior.ts';
 import { ShapeError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { checkInstance, checkMemories, checkQuery } from './checks.ts';
+import { checkInstanceMemories, checkQuery } from './checks.ts';
 import type { Method } from './method.ts';
 
 export interface BayesOptions {
@@ -24,9 +24,7 @@ export function bayesMethod(options: BayesOptions = {}, name = options.readout =
   return {
     name,
     prepare(raw) {
-      const instance = checkInstance(raw);
-      const xi = checkMemories(instance.memories);
-      const d = xi[0].length;
+      const { instance, memories: xi, d } = checkInstanceMemories(raw);
       const variant = instance.variant;
       if (variant.dim !== undefined && variant.dim !== d) {
         throw new ShapeError(`the variant has dimension ${variant.dim} but memories have d = ${d}`);

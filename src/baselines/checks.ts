@@ -15,6 +15,13 @@ export function checkInstance(instance: unknown): Instance {
   return instance as Instance;
 }
 
+/** What every Method's `prepare` starts with: the instance, its checked memories Ξ (N × d) and d. */
+export function checkInstanceMemories(raw: unknown): { instance: Instance; memories: number[][]; d: number } {
+  const instance = checkInstance(raw);
+  const memories = checkMemories(instance.memories);
+  return { instance, memories, d: memories[0].length };
+}
+
 /** Memories: a non-empty rectangular matrix of finite numbers (N × d). */
 export function checkMemories(memories: unknown): number[][] {
   return checkMatrix('memories', memories);

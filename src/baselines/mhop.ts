@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstanceMemories, checkMemories, checkQuery } from './checks.ts';
 import type { Method, Retrieval } from './method.ts';
 import { softmaxSeparation } from './separation.ts';
 import { dotProduct } from './similarities.ts';
@@ -93,9 +93,7 @@ export function mhopMethod(options: MhopOptions = {}, name = options.iterate ? '
   return {
     name,
     prepare(raw) {
-      const instance = checkInstance(raw);
-      const xi = checkMemories(instance.memories);
-      const d = xi[0].length;
+      const { memories: xi, d } = checkInstanceMemories(raw);
       const beta = options.beta ?? defaultBeta(d);
       if (fixed !== undefined) {
         return (query) => {

@@ -5,7 +5,7 @@
  * as for M-Hop.
  */
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstanceMemories, checkMemories, checkQuery } from './checks.ts';
 import { defaultBeta, dotScores } from './mhop.ts';
 import type { Method, Retrieval } from './method.ts';
 import { sparsemax } from './sparsemax.ts';
@@ -33,9 +33,7 @@ export function sparseMethod(options: SparseOptions = {}, name = 'sparse'): Meth
   return {
     name,
     prepare(raw) {
-      const instance = checkInstance(raw);
-      const xi = checkMemories(instance.memories);
-      const d = xi[0].length;
+      const { memories: xi, d } = checkInstanceMemories(raw);
       const beta = options.beta ?? defaultBeta(d);
       return (query) => sparseStep(xi, checkQuery(query, d), beta);
     },

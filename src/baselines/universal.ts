@@ -6,7 +6,7 @@
  * degree n) and the identity projection P = I (auto-association: y is a mixture of memories).
  */
 import { readout } from '../hopfield/ahop.ts';
-import { checkBeta, checkInstance, checkMemories, checkQuery } from './checks.ts';
+import { checkBeta, checkInstanceMemories, checkMemories, checkQuery } from './checks.ts';
 import type { Method, Retrieval } from './method.ts';
 import { checkDegree, hardMax, polynomialSeparation, SEPARATIONS, softmaxSeparation, type Separation } from './separation.ts';
 import { UNIVERSAL_SIMILARITIES, universalSimilarity, type UniversalSimilarity } from './similarities.ts';
@@ -77,9 +77,7 @@ export function universalMethod(options: UniversalOptions, name = universalName(
   return {
     name,
     prepare(raw) {
-      const instance = checkInstance(raw);
-      const xi = checkMemories(instance.memories);
-      const d = xi[0].length;
+      const { memories: xi, d } = checkInstanceMemories(raw);
       return (query) => {
         const probs = separate(universalScores(xi, checkQuery(query, d), o.similarity), o);
         return { probs, retrieved: readout(xi, probs) };

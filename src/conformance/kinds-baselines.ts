@@ -134,42 +134,37 @@ function readInputs(c: Readonly<Record<string, unknown>>): Drawn {
 
 // ---------- the kinds ----------
 
-export const mhopKind: CaseKind<Drawn> = {
-  kind: 'mhop',
-  integerFields: [],
-  parse: readInputs,
-  compute(i): Out {
-    const r = mhopRetrieve(i.memories, i.query, i.beta);
-    return { probs: r.probs, retrieved: r.retrieved };
-  },
-  exact(i): Out {
-    const r = mhopExact(i.memories, i.query, i.beta);
-    return { probs: nums(r.probs), retrieved: nums(r.retrieved) };
-  },
-  generate(rng, flavor) {
-    const { memories, query, beta } = draw(rng, flavor);
-    return { memories, query, beta };
-  },
-};
+type Retrieve = (memories: number[][], query: number[], beta: number) => { probs: number[]; retrieved: number[] };
+type RetrieveExact = (memories: number[][], query: number[], beta: number) => { probs: Big[]; retrieved: Big[] };
 
-export const sparseKind: CaseKind<Drawn> = {
-  kind: 'sparse',
-  integerFields: [],
-  parse: readInputs,
-  compute(i): Out {
-    const r = sparseRetrieve(i.memories, i.query, i.beta);
-    return { probs: r.probs, retrieved: r.retrieved };
-  },
-  exact(i): Out {
-    const r = sparseExact(i.memories, i.query, i.beta);
-    return { probs: nums(r.probs), retrieved: nums(r.retrieved) };
-  },
-  generate(rng, flavor) {
-    // Redraw here (not in the exporter) until the support is unambiguous; see the module comment.
-    for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
-      const { memories, query, beta } = draw(rng, flavor);
-      if (clearSupport(memories, query, beta)) return { memories, query, beta };
-    }
-    throw new Error(`no sparse case with a clear support in ${MAX_DRAWS} draws (flavor ${flavor})`);
-  },
-};
+/** A kind whose case is (Ξ, x, β) → { probs, retrieved }: `retrieve` in float64, `exact` in 64 digits. */
+function retrievalKind(kind: string, retrieve: Retrieve, exact: RetrieveExact, generate: CaseKind<Drawn>['generate']): CaseKind<Drawn> {
+  return {
+    kind,
+    integerFields: [],
+    parse: readInputs,
+    compute(i): Out {
+      const r = retrieve(i.memories, i.query, i.beta);
+      return { probs: r.probs, retrieved: r.retrieved };
+    },
+    exact(i): Out {
+      const r = exact(i.memories, i.query, i.beta);
+      return { probs: nums(r.probs), retrieved: nums(r.retrieved) };
+    },
+    generate,
+  };
+}
+
+export const mhopKind = retrievalKind('mhop', mhopRetrieve, mhopExact, (rng, flavor) => {
+  const { memories, query, beta } = draw(rng, flavor);
+  return { memories, query, beta };
+});
+
+export const sparseKind = retrievalKind('sparse', sparseRetrieve, sparseExact, (rng, flavor) => {
+  // Redraw here (not in the exporter) until the support is unambiguous; see the module comment.
+  for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
+    const { memories, query, beta } = draw(rng, flavor);
+    if (clearSupport(memories, query, beta)) return { memories, query, beta };
+  }
+  throw new Error(`no sparse case with a clear support in ${MAX_DRAWS} draws (flavor ${flavor})`);
+});
