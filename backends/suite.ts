@@ -48,7 +48,7 @@ interface Problem {
   params: AhopParams;
 }
 
-function problem(rng: Rng, n: number, b: number, d: number, value: () => number = () => 2 * rng.uniform() - 1): Problem {
+export function problem(rng: Rng, n: number, b: number, d: number, value: () => number = () => 2 * rng.uniform() - 1): Problem {
   // Weights of both signs, mostly positive, scaled so scores stay O(1) whatever d is.
   const w = () => Array.from({ length: d }, () => (rng.uniform() - 0.25) * (4 / d));
   return {
@@ -69,7 +69,7 @@ function tied(rng: Rng): () => number {
 // ---------- tolerances ----------
 
 /** scale[b·N + k] = Σ_base |β| ‖c‖₁ max_i (|ξ_ki| + |x_bi|)². */
-function scales(p: Problem, options: FootprintOptions): Float64Array {
+export function scales(p: Problem, options: FootprintOptions): Float64Array {
   const norm = (w: number[]) => (options.cumulative ? suffixSums(w) : w).reduce((a, c) => a + Math.abs(c), 0);
   const weight = Math.abs(p.params.betaDis) * norm(p.params.wDis) + Math.abs(p.params.betaDot) * norm(p.params.wDot);
   const out = new Float64Array(p.b * p.n);
@@ -131,7 +131,7 @@ function rows(a: Float64Array, count: number, d: number): number[][] {
 }
 
 /** S[b·N + k] = s(ξ_k, x_b) by `scores()`, query by query. */
-function readableScores(p: Problem, options: FootprintOptions): Float64Array {
+export function readableScores(p: Problem, options: FootprintOptions): Float64Array {
   const memories = rows(p.memories, p.n, p.d);
   const out = new Float64Array(p.b * p.n);
   rows(p.queries, p.b, p.d).forEach((x, q) => out.set(scores(memories, x, p.params, options), q * p.n));
