@@ -2,8 +2,7 @@
  * `--backend` on the command line, as a user runs it: a gpu.js backend writes a conformance file
  * (`ahop conformance --out F --backend webgpu`) that the reference's `--check F` accepts;
  * `ahop retrieve --backend webgpu` agrees with the reference; an unavailable backend exits 2 with a
- * message naming what is missing. Needs the wiring of src/cli/backend.ts into src/cli/conformance.ts
- * and src/cli/retrieve.ts.
+ * message naming what is missing (the registry of backends/index.ts behind `--backend`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

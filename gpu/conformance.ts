@@ -27,8 +27,6 @@ import type { AhopParams } from '../src/similarity/adaptive.ts';
 import type { Base } from '../src/similarity/base.ts';
 import { FLOAT32_TOLERANCE, type GpuScorer } from './scorer.ts';
 
-export { FLOAT32_TOLERANCE };
-
 /** The case kinds a gpu backend computes. */
 export const BACKEND_KINDS = ['footprint', 'similarity'] as const;
 

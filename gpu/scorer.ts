@@ -190,15 +190,7 @@ export class GpuScorer {
   }
   private queue: Promise<unknown> = Promise.resolve();
 
-  private async scores(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options: FootprintOptions = FULL_FOOTPRINT,
-  ): Promise<Float64Array> {
+  private async scores(...[memories, n, d, queries, b, params, options = FULL_FOOTPRINT]: BatchArgs): Promise<Float64Array> {
     checkD(d);
     checkFlat32('memories', memories, n, d);
     checkFlat32('queries', queries, b, d);
@@ -277,15 +269,7 @@ export class GpuScorer {
     for (let bb = 0; bb < nb; bb++) out.set(block.subarray(bb * nk, (bb + 1) * nk), (b0 + bb) * n + k0);
   }
 
-  private async retrieval(
-    memories: Float64Array,
-    n: number,
-    d: number,
-    queries: Float64Array,
-    b: number,
-    params: AhopParams,
-    options: FootprintOptions = FULL_FOOTPRINT,
-  ): Promise<BatchResult> {
+  private async retrieval(...[memories, n, d, queries, b, params, options = FULL_FOOTPRINT]: BatchArgs): Promise<BatchResult> {
     const scores = await this.scores(memories, n, d, queries, b, params, options);
     // Tiles of the memory axis so that no loop runs past MAX_LOOP (n up to MAX_LOOP²).
     const tile = nextPow2(Math.ceil(Math.sqrt(n)));
