@@ -10,8 +10,7 @@
  * A new family is one entry in FAMILIES: a module exporting its BackendSpec list (like
  * backends/gpu-js.ts), e.g. `...TFJS_BACKENDS` for `tfjs-cpu` and `tfjs-wasm`.
  */
-import type { Tolerance } from '../src/conformance/format.ts';
-import type { ConformanceFile } from '../src/conformance/format.ts';
+import type { ConformanceFile, Tolerance } from '../src/conformance/format.ts';
 import { DomainError } from '../src/errors.ts';
 import type { Base } from '../src/similarity/base.ts';
 import type { FootprintOptions } from '../src/similarity/footprint.ts';
@@ -38,7 +37,10 @@ export interface Scorer {
   footprintBatch(base: Base, xi: Float64Array, x: Float64Array, rows: number, d: number, options?: FootprintOptions): Promise<Float64Array>;
   /** A conformance file written by this backend (its kinds, its tolerance). */
   exportConformance(options: { seed: number; cases: number }): Promise<ConformanceFile>;
-  /** The execution modes that really ran so far (for a backend that cannot fall back: its name). */
+  /**
+   * The backends that really executed so far, read after each run (for gpu.js the kernel object it
+   * ran): the backend suite requires exactly [name], so a silent fallback fails.
+   */
   executedModes(): string[];
   /** Releases the backend (the webgpu device keeps Node alive until released). */
   dispose(): Promise<void>;
