@@ -14,6 +14,7 @@
  *   (h² f‴ ≈ 1e-12, rounding 1e-16/h ≈ 1e-10) five orders below that tolerance, and a step never
  *   moves a q by more than 4h < GAP, so no finite difference crosses a tie.
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
@@ -40,6 +41,13 @@ const GRADIENT_TOL: Record<TfjsBackendName, Tolerance> = { cpu: TFJS_FLOAT32_TOL
 /** Smallest gap between adjacent sorted q in a gradient case. */
 const GAP = 1e-3;
 const H = 1e-6;
+/** (B, N, d, dv) of the gradient cases: the degenerate sizes and a few small batches. */
+const GRADIENT_CASES: readonly [number, number, number, number][] = [
+  [1, 1, 1, 1],
+  [1, 2, 3, 1],
+  [3, 4, 5, 3],
+  [2, 6, 8, 2],
+];
 
 // ---------- data ----------
 
@@ -91,6 +99,33 @@ function wellConditioned(rng: Rng, b: number, n: number, d: number, dv: number):
 }
 
 const TIES = [-1, -0.5, 0, 0.5, 1];
+
+// ---------- mutants: the op with one deliberate bug each ----------
+
+type AttentionOp = typeof ahopAttention;
+
+/** Each broken version of tfjs/attention.ts that the gradient check must catch: [name, from, to]. */
+const MUTATIONS: readonly [string, string, string][] = [
+  ['the ranks taken ascending', "tf.topk(tf.neg(tf.cast(order, 'float32')), d, true)", "tf.topk(tf.cast(order, 'float32'), d, true)"],
+  ["the dot term's key gradient using ξ instead of x", 'k: tf.sum(tf.mul(gq, xe), 0)', 'k: tf.sum(tf.mul(gq, ke), 0)'],
+  ['the softmax Jacobian without its −p pᵀ term', 'tf.mul(sp, tf.sub(gP, inner))', 'tf.mul(sp, gP)'],
+  ["the dis term's query gradient with the wrong sign", 'x: tf.mul(2, tf.sum(t, 1))', 'x: tf.mul(-2, tf.sum(t, 1))'],
+];
+
+/** The op compiled from a copy of tfjs/attention.ts with `from` replaced by `to` (in tfjs/.mutants/, removed after import). */
+async function mutant(backend: string, index: number, from: string, to: string): Promise<AttentionOp> {
+  const dir = new URL('./.mutants/', import.meta.url);
+  const source = readFileSync(new URL('./attention.ts', import.meta.url), 'utf8');
+  expect(source.split(from).length, `the mutation's target occurs exactly once: ${from}`).toBe(2);
+  const file = new URL(`./attention-${backend}-${index}.ts`, dir);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, source.replace(from, to).replaceAll("from '../src/", "from '../../src/"));
+  try {
+    return ((await import(/* @vite-ignore */ file.href)) as { ahopAttention: AttentionOp }).ahopAttention;
+  } finally {
+    rmSync(file);
+  }
+}
 
 // ---------- the float64 reference ----------
 
@@ -237,13 +272,13 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
     });
   }
 
-  function tfjsGradient(p: Problem): LayerVjpOut {
+  function tfjsGradient(p: Problem, op: AttentionOp = ahopAttention): LayerVjpOut {
     return tf.tidy(() => {
       const t = tensorsOf(p);
       const ctY = tf.tensor2d(p.cotangent.retrieved);
       const ctE = tf.tensor1d(p.cotangent.energy);
       const f = (...a: tf.Tensor[]) => {
-        const o = ahopAttention(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, {
+        const o = op(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, {
           wDis: a[3] as tf.Tensor1D,
           wDot: a[4] as tf.Tensor1D,
           betaDis: a[5] as tf.Scalar,
@@ -266,9 +301,16 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
     });
   }
 
-  function expectGradient(p: Problem, label: string): void {
-    const w = worstRatio(tfjsGradient(p), finiteDifferences(p), gtol);
-    expect(w.ratio, `${label}: worst ${w.where}`).toBeLessThanOrEqual(1);
+  /** The worst tolerance ratio of the op's gradient against finite differences over GRADIENT_CASES. */
+  function worstGradient(op: AttentionOp): { ratio: number; where: string } {
+    const rng = createRng(5);
+    let worst = { ratio: 0, where: '' };
+    for (const [b, n, d, dv] of GRADIENT_CASES) {
+      const p = wellConditioned(rng, b, n, d, dv);
+      const w = worstRatio(tfjsGradient(p, op), finiteDifferences(p), gtol);
+      if (!(w.ratio <= worst.ratio)) worst = { ratio: w.ratio, where: `B=${b} N=${n} d=${d} dv=${dv}: ${w.where}` };
+    }
+    return worst;
   }
 
   describe(`tfjs backend ${name}`, () => {
@@ -307,8 +349,15 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
     });
 
     it('the gradient for queries, keys, values, w_dis, w_dot, β_dis, β_dot equals float64 central differences away from ties', () => {
-      const rng = createRng(5);
-      for (const [b, n, d, dv] of [[1, 1, 1, 1], [1, 2, 3, 1], [3, 4, 5, 3], [2, 6, 8, 2]]) expectGradient(wellConditioned(rng, b, n, d, dv), `B=${b} N=${n} d=${d} dv=${dv}`);
+      const w = worstGradient(ahopAttention);
+      expect(w.ratio, `worst ${w.where}`).toBeLessThanOrEqual(1);
+    });
+
+    MUTATIONS.forEach(([broken, from, to], i) => {
+      it(`… and ${broken} is caught`, async () => {
+        const w = worstGradient(await mutant(name, i, from, to));
+        expect(w.ratio, `the broken op's worst entry: ${w.where}`).toBeGreaterThan(1);
+      });
     });
 
     it('… and the gradient of a neighbouring problem (one key entry moved by 1e-2) is caught', () => {
