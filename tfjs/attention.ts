@@ -21,6 +21,9 @@
  * jumps; this op returns the one-sided value of whichever order tf.topk produced.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node bundle registers no gradients of its own ops (Add, Sum, SplitV, …); the
+// tfjs-layers bundle registers all of them, so importing it makes tf.grads work on this op.
+import '@tensorflow/tfjs-layers';
 import { DomainError, ShapeError } from '../src/errors.ts';
 import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
 
