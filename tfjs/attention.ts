@@ -173,7 +173,14 @@ function isParamTensors(p: unknown): p is AhopParamTensors {
   return typeof p === 'object' && p !== null && (p as { wDis?: unknown }).wDis instanceof tf.Tensor;
 }
 
-/** Params as tensors: numbers are validated like the reference's (finite, length d) and converted. */
+/**
+ * θ = (w_dis, w_dot, β_dis, β_dot) as tensors: numbers are validated like the reference's (finite,
+ * w of length d) and converted; tensors are checked for shape (w: [d], β: scalars) and passed through.
+ *
+ * @example
+ * const p = paramTensors({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }, 2);
+ * p.betaDis.arraySync(); // 1
+ */
 export function paramTensors(params: AhopParams | AhopParamTensors, d: number): AhopParamTensors {
   if (!isParamTensors(params)) {
     const p = checkParams(params, d);

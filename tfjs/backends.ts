@@ -19,6 +19,13 @@ import { AhopError } from '../src/errors.ts';
 export const TFJS_BACKENDS = ['cpu', 'wasm'] as const;
 export type TfjsBackendName = (typeof TFJS_BACKENDS)[number];
 
+/**
+ * Whether `name` is a tfjs backend this package drives (cpu, wasm).
+ *
+ * @example
+ * isTfjsBackendName('wasm'); // true
+ * isTfjsBackendName('webgl'); // false
+ */
 export function isTfjsBackendName(name: string): name is TfjsBackendName {
   return (TFJS_BACKENDS as readonly string[]).includes(name);
 }
