@@ -65,9 +65,11 @@ function perDimension(sim: Sim, x: tf.Tensor2D, k: tf.Tensor2D): tf.Tensor3D {
 function similarity(sim: Sim, x: tf.Tensor2D, k: tf.Tensor2D, w: tf.Tensor1D) {
   const [b, d] = x.shape;
   const n = k.shape[0];
-  const q = tf.reshape(perDimension(sim, x, k), [b * n, d]) as tf.Tensor2D;
+  // Inner scopes free each [B·N, d] intermediate as soon as it is used (the op's memory peak).
+  const q = tf.tidy(() => tf.reshape(perDimension(sim, x, k), [b * n, d]) as tf.Tensor2D);
   const { values: sorted, indices: order } = tf.topk(q, d, true);
-  const s = tf.reshape(tf.matMul(sorted, tf.reshape(suffixSums(w), [d, 1])), [b, n]) as tf.Tensor2D;
+  q.dispose();
+  const s = tf.tidy(() => tf.reshape(tf.matMul(sorted, tf.reshape(suffixSums(w), [d, 1])), [b, n]) as tf.Tensor2D);
   return { sorted: sorted as tf.Tensor2D, order: order as tf.Tensor2D, s };
 }
 
@@ -88,8 +90,10 @@ function similarityVjp(
   const gc = tf.reshape(tf.matMul(gFlat, sorted, true, false), [d]) as tf.Tensor1D;
   const gw = tf.cumsum(gc, 0) as tf.Tensor1D;
   // rank(i): the position of dimension i in the sort = the inverse permutation of `order`.
-  const rank = tf.topk(tf.neg(tf.cast(order, 'float32')), d, true).indices;
-  const gq = tf.reshape(tf.mul(gFlat, tf.gather(suffixSums(w), rank)), [b, n, d]) as tf.Tensor3D;
+  const gq = tf.tidy(() => {
+    const rank = tf.topk(tf.neg(tf.cast(order, 'float32')), d, true).indices;
+    return tf.reshape(tf.mul(gFlat, tf.gather(suffixSums(w), rank)), [b, n, d]) as tf.Tensor3D;
+  });
   const xe = tf.expandDims(x, 1);
   const ke = tf.expandDims(k, 0);
   if (sim === 'dis') {

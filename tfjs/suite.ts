@@ -456,6 +456,17 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
       tf.dispose([x, y]);
     });
 
+    it('leaves no tensors behind: forward alone, and forward + gradient', () => {
+      const p = wellConditioned(createRng(12), 2, 3, 4, 2);
+      const t = tensorsOf(p);
+      const before = tf.memory().numTensors;
+      tf.tidy(() => ahopAttention(t.x, t.k, t.v, p.params).retrieved.dataSync());
+      expect(tf.memory().numTensors).toBe(before);
+      tfjsGradient(p);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([t.x, t.k, t.v]);
+    });
+
     it('rejects bad input with typed errors naming the field', async () => {
       const t = tf.tensor2d([[1, 2]]);
       const p = { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 };
