@@ -1,0 +1,178 @@
+/**
+ * The contract's `layer` and `layer_vjp` cases (docs/conformance.md, "The layer kinds") computed
+ * on a tfjs backend, in the contract's JSON shape, so that the float64 reference can check them
+ * at a float32 tolerance. The inputs are given (drawn by the reference's generators, or read
+ * from a file); only the outputs come from tfjs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  CONFORMANCE_FORMAT,
+  CONFORMANCE_VERSION,
+  type ConformanceCase,
+  type ConformanceFile,
+  type Tolerance,
+} from '../src/conformance/format.ts';
+import { ParseError, ShapeError } from '../src/errors.ts';
+import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
+import { checkMatrix, checkVector } from '../src/validate.ts';
+import { ahopAttention } from './attention.ts';
+import { useTfjsBackend, type TfjsBackendName } from './backends.ts';
+
+/** The tolerance a float32 tfjs backend states in the conformance files it writes. */
+export const TFJS_FLOAT32_TOLERANCE: Tolerance = { rel: 1e-4, abs: 1e-5 };
+
+export const TFJS_LAYER_KINDS = ['layer', 'layer_vjp'] as const;
+export type TfjsLayerKind = (typeof TFJS_LAYER_KINDS)[number];
+
+/** The inputs of one `layer` or `layer_vjp` case (a case without its `out`). */
+export interface LayerCaseInput {
+  kind: TfjsLayerKind;
+  queries: number[][];
+  keys: number[][];
+  values: number[][];
+  params: AhopParams;
+  /** `layer_vjp` only: cotangents on y (B×dv) and E (B). */
+  cotangent?: { retrieved: number[][]; energy: number[] };
+}
+
+export interface LayerOut {
+  scores: number[][];
+  probs: number[][];
+  retrieved: number[][];
+  energy: number[];
+}
+
+export interface LayerVjpOut {
+  queries: number[][];
+  keys: number[][];
+  values: number[][];
+  params: AhopParams;
+}
+
+interface Checked {
+  kind: TfjsLayerKind;
+  queries: number[][];
+  keys: number[][];
+  values: number[][];
+  params: AhopParams;
+  cotangent: { retrieved: number[][]; energy: number[] } | null;
+}
+
+/** Validates one case's inputs (every field named on error) before anything runs. */
+function checkCase(c: LayerCaseInput, i: number): Checked {
+  const at = `cases[${i}]`;
+  if (!(TFJS_LAYER_KINDS as readonly string[]).includes(c.kind)) {
+    throw new ParseError(`${at}.kind must be one of ${TFJS_LAYER_KINDS.join(', ')}, got ${JSON.stringify(c.kind)}`);
+  }
+  const queries = checkMatrix(`${at}.queries`, c.queries);
+  const d = queries[0].length;
+  const keys = checkMatrix(`${at}.keys`, c.keys, d);
+  const values = checkMatrix(`${at}.values`, c.values);
+  if (values.length !== keys.length) throw new ShapeError(`${at}.values has ${values.length} rows but keys has N = ${keys.length}`);
+  const params = checkParams(c.params, d, `${at}.params`);
+  if (c.kind === 'layer') return { kind: c.kind, queries, keys, values, params, cotangent: null };
+  const ct = c.cotangent;
+  if (typeof ct !== 'object' || ct === null) throw new ParseError(`${at}.cotangent must be an object { retrieved, energy }`);
+  const retrieved = checkMatrix(`${at}.cotangent.retrieved`, ct.retrieved, values[0].length);
+  if (retrieved.length !== queries.length) throw new ShapeError(`${at}.cotangent.retrieved has ${retrieved.length} rows but B = ${queries.length}`);
+  const energy = checkVector(`${at}.cotangent.energy`, ct.energy, queries.length);
+  return { kind: c.kind, queries, keys, values, params, cotangent: { retrieved, energy } };
+}
+
+function layerOut(c: Checked): LayerOut {
+  return tf.tidy(() => {
+    const o = ahopAttention(tf.tensor2d(c.queries), tf.tensor2d(c.keys), tf.tensor2d(c.values), c.params);
+    return {
+      scores: o.scores.arraySync(),
+      probs: o.probs.arraySync(),
+      retrieved: o.retrieved.arraySync(),
+      energy: o.energy.arraySync(),
+    };
+  });
+}
+
+/** The gradient of L = Σ_b ȳ_b · y_b + Σ_b Ē_b E_b with respect to every input. */
+function layerVjpOut(c: Checked): LayerVjpOut {
+  const ct = c.cotangent!;
+  return tf.tidy(() => {
+    const ctY = tf.tensor2d(ct.retrieved);
+    const ctE = tf.tensor1d(ct.energy);
+    const loss = (...t: tf.Tensor[]) => {
+      const [x, k, v, wDis, wDot, betaDis, betaDot] = t;
+      const o = ahopAttention(x as tf.Tensor2D, k as tf.Tensor2D, v as tf.Tensor2D, {
+        wDis: wDis as tf.Tensor1D,
+        wDot: wDot as tf.Tensor1D,
+        betaDis: betaDis as tf.Scalar,
+        betaDot: betaDot as tf.Scalar,
+      });
+      return tf.add(tf.sum(tf.mul(ctY, o.retrieved)), tf.sum(tf.mul(ctE, o.energy))) as tf.Scalar;
+    };
+    const p = c.params;
+    const g = tf.grads(loss)([
+      tf.tensor2d(c.queries),
+      tf.tensor2d(c.keys),
+      tf.tensor2d(c.values),
+      tf.tensor1d(p.wDis),
+      tf.tensor1d(p.wDot),
+      tf.scalar(p.betaDis),
+      tf.scalar(p.betaDot),
+    ]);
+    return {
+      queries: (g[0] as tf.Tensor2D).arraySync(),
+      keys: (g[1] as tf.Tensor2D).arraySync(),
+      values: (g[2] as tf.Tensor2D).arraySync(),
+      params: {
+        wDis: (g[3] as tf.Tensor1D).arraySync(),
+        wDot: (g[4] as tf.Tensor1D).arraySync(),
+        betaDis: (g[5] as tf.Scalar).arraySync(),
+        betaDot: (g[6] as tf.Scalar).arraySync(),
+      },
+    };
+  });
+}
+
+/**
+ * Each case with its `out` computed on the tfjs backend: for `layer`
+ * `{ scores [B][N], probs [B][N], retrieved [B][dv], energy [B] }` (s = s(keys, x_b),
+ * p = softmax(s), y = Σ_k p_k v_k, E = −lse(s)); for `layer_vjp` the gradient of
+ * L = Σ_b ȳ_b·y_b + Σ_b Ē_b E_b: `{ queries, keys, values, params }`. Every input is validated
+ * first (typed errors naming the case and field); nothing is computed for a bad batch.
+ *
+ * @example
+ * const [c] = await tfjsLayerCases('cpu', [{ kind: 'layer', queries: [[0, 1]], keys: [[0, 1], [1, 0]], values: [[1], [0]],
+ *   params: { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 } }]);
+ * c.out; // { scores: [[0, -2]], probs: [[0.88…, 0.11…]], retrieved: [[0.88…]], energy: [-0.12…] }
+ */
+export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly LayerCaseInput[]): Promise<ConformanceCase[]> {
+  const checked = cases.map(checkCase);
+  await useTfjsBackend(backend);
+  return checked.map((c) => {
+    const inputs: Record<string, unknown> = { queries: c.queries, keys: c.keys, values: c.values, params: c.params };
+    if (c.cotangent !== null) inputs.cotangent = c.cotangent;
+    const out = c.kind === 'layer' ? layerOut(c) : layerVjpOut(c);
+    return { kind: c.kind, ...inputs, out: out as unknown as ConformanceCase['out'] };
+  });
+}
+
+/**
+ * A whole conformance file of tfjs outputs, stating the float32 tolerance
+ * (|got − expected| ≤ abs + rel·|expected| against the float64 reference).
+ *
+ * @example
+ * const file = await tfjsLayerConformance('wasm', cases);
+ * file.generator; // 'ahop tfjs-wasm (@tensorflow/tfjs-core 4.22.0, float32)'
+ */
+export async function tfjsLayerConformance(
+  backend: TfjsBackendName,
+  cases: readonly LayerCaseInput[],
+  tolerance: Tolerance = TFJS_FLOAT32_TOLERANCE,
+): Promise<ConformanceFile> {
+  const out = await tfjsLayerCases(backend, cases);
+  return {
+    format: CONFORMANCE_FORMAT,
+    version: CONFORMANCE_VERSION,
+    generator: `ahop tfjs-${backend} (@tensorflow/tfjs-core ${tf.version_core}, float32)`,
+    tolerance,
+    cases: out,
+  };
+}
