@@ -71,6 +71,7 @@ export function headlinePlan(seeds: number, first = 0): CellSpec[] {
  * The headline's cells on tiny tasks, sizes and budget (protocol.ts, TINY_*): every code path of a
  * reproduction — workers, cache, tables, summary, figures — in seconds. Ids start with `tiny-`,
  * so a tiny run never serves or overwrites a real cell. Its numbers mean nothing.
+ * @example tinyPlan(1, 5).map((c) => c.id) // ['tiny-synthetic-composed-0.40-s5', …]
  */
 export function tinyPlan(seeds: number, first = 0): CellSpec[] {
   const tiny = (c: CellSpec): CellSpec => {

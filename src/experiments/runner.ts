@@ -38,6 +38,10 @@ export interface RunResults {
   cached: number;
 }
 
+/**
+ * The jobs of a plan, cells first (plan order), then the full run's tabular cells.
+ * @example planJobs('tiny', 2).length // 11
+ */
 export function planJobs(mode: RunMode, seeds: number, first = 0): Job[] {
   const specs = mode === 'full' ? fullPlan(seeds, first) : mode === 'tiny' ? tinyPlan(seeds, first) : headlinePlan(seeds, first);
   const cells: Job[] = specs.map((spec) => ({ kind: 'cell', spec }));

@@ -102,6 +102,9 @@ export function trainOnPairs(
  * flat feature cache): minimise() (loop.ts, with its best-iterate safeguard) over
  * θ = [w_dis, w_dot, β_dis, β_dot] on the batch-mean objective.ts loss. Options are trusted
  * (the public entries check them).
+ * @example
+ * const rows = pairs.queries.map((q) => sortedRows(memories, q));
+ * trainOnRows(rows, pairs.targets, memories.length, memories[0].length, { ...TRAIN_DEFAULTS, epochs: 20 });
  */
 export function trainOnRows(rows: readonly SortedRows[], targets: readonly number[], n: number, d: number, o: TrainOptions): TrainResult {
   const start = o.init ?? defaultInit(d, o.bases);
