@@ -4,10 +4,10 @@
  * process (properties/support/cli-harness.ts) — and the bytes are compared. A different seed must
  * give different bytes, so the comparison is not vacuous.
  *
- * (`ahop reproduce` has no tiny mode yet — its smallest run takes minutes — so its tables are not
- * compared here; docs/reliability.md says how to check them by hand.)
+ * `ahop reproduce --tiny` is run the same way with two worker processes, so cells finish in an
+ * order the scheduler picks: tables.md and summary.json must still be byte-identical.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,9 @@ const variant = file('variant.json', {
 });
 const trainArgs = (out: string, seed: string) => ['train', '--memories', memories, '--variant', variant, '--out', out, '--epochs', '5', '--pairs', '48', '--seed', seed];
 const conformanceArgs = (out: string, seed: string) => ['conformance', '--out', out, '--cases', '21', '--seed', seed];
+
+const reproduceArgs = (out: string, seed: string, jobs: string) => ['reproduce', '--tiny', '--seeds', '1', '--seed', seed, '--jobs', jobs, '--out', out];
+const TINY_FILES = ['tables.md', 'summary.json'];
 
 // The child processes start at once and run while the in-process runs below do.
 const spawned = {
@@ -76,4 +79,32 @@ describe('the same seed gives byte-identical files, across processes', () => {
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
   });
+
+  it('ahop reproduce --tiny --jobs 2: tables.md and summary.json, and a different seed changes the results', async () => {
+    // The date the outputs record, fixed by the reproducible-builds convention.
+    const epoch = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
+    try {
+      const out = file('tiny');
+      const run = async (seed: string, jobs = '2') => {
+        rmSync(out, { recursive: true, force: true });
+        const r = await runAhop(reproduceArgs(out, seed, jobs));
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/7 cells computed, 0 reused/);
+        return TINY_FILES.map((f) => readFileSync(join(out, f)));
+      };
+      // The other seed runs in this process (--jobs 1), which is quicker.
+      const [a, b, other] = [await run('5'), await run('5'), await run('6', '1')];
+      TINY_FILES.forEach((f, i) => expect(a[i].equals(b[i]), `${f} differs between two runs with seed 5`).toBe(true));
+      // The command line records the seed, so compare what the runs computed: the tables' bodies and the summary's rows.
+      const body = (md: Buffer) => md.toString('utf8').split('\n').slice(3).join('\n');
+      const rows = (js: Buffer) => JSON.stringify((JSON.parse(js.toString('utf8')) as { rows: unknown }).rows);
+      expect(body(a[0])).not.toBe(body(other[0]));
+      expect(rows(a[1])).not.toBe(rows(other[1]));
+      expect(a[0].toString('utf8')).toMatch(/· 2026-01-01 ·/);
+    } finally {
+      if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = epoch;
+    }
+  }, 240_000);
 });

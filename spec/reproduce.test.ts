@@ -41,7 +41,7 @@ describe('reproduce', () => {
 
   it('renders tables and byte-identical SVG figures', async () => {
     const results = await reproduce({ full: false, seeds: 1, out, workers: 1, jobs });
-    const report = await renderAll(results, { full: false, seeds: 2, out, command: 'reproduce (test)' });
+    const report = await renderAll(results, { full: false, seeds: 2, out, command: 'reproduce (test)', date: '2026-01-01', machine: 'test machine' });
     expect(report.console).toMatch(/A-Hop/);
     expect(readFileSync(join(out, 'tables.md'), 'utf8')).toMatch(/Bayes oracle/);
     const names = figureSpecs(results.cells).map(([n]) => n);

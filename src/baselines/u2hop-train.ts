@@ -1,13 +1,13 @@
 /**
- * Training U2-Hop: minimise L = E_{(ξ_t, x)}[−log p_t(x)] over W with Adam, exactly as A-Hop is
- * trained (train/train.ts): the instance's fixed set of pairs, an epoch is one seeded shuffled
- * pass in mini-batches, one Adam step per batch on the batch-mean gradient; same defaults
- * (200 epochs, lr 0.1, batches of 64).
+ * Training U2-Hop: minimise L = E_{(ξ_t, x)}[−log p_t(x)] over W with the loop A-Hop trains with
+ * (train/loop.ts): the instance's fixed set of pairs, an epoch is one seeded shuffled pass in
+ * mini-batches, one Adam step per batch on the batch-mean gradient, best-iterate restore; same
+ * defaults (200 epochs, lr 0.1, batches of 64).
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { createRng } from '../random/rng.ts';
-import { createAdam } from '../train/adam.ts';
+import { crossEntropyLoss } from '../train/cross-entropy.ts';
+import { minimise, type MinimiseOptions } from '../train/loop.ts';
 import type { Pairs } from '../train/pairs.ts';
 import { TRAIN_DEFAULTS } from '../train/train.ts';
 import { checkBeta, checkInstance, checkMemories, checkPairs, checkQuery } from './checks.ts';
@@ -26,14 +26,18 @@ export interface U2TrainOptions {
   beta?: number;
   /** Starting W (d×d row-major); default the identity. */
   init?: Float64Array;
+  /** The loop's safeguard (train/loop.ts); default 'best-iterate'. */
+  safeguard?: MinimiseOptions['safeguard'];
 }
 
 export interface U2TrainResult {
   model: U2Model;
   /** losses[0]: mean loss at the start; losses[e]: mean of epoch e's batch losses, each before its step. */
   losses: number[];
-  /** Mean training loss at the returned W. */
+  /** Mean training loss at the returned W (never above losses[0] with the safeguard). */
   finalLoss: number;
+  /** The epoch whose end state was returned (0 = the start). */
+  bestEpoch: number;
 }
 
 export const U2_TRAIN_DEFAULTS: U2TrainOptions = {
@@ -52,40 +56,33 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
   const xi = checkMemories(memories);
   const d = xi[0].length;
   const train = checkPairs(pairs, xi.length, d);
-  const w = Float64Array.from(o.init ?? identityMap(d));
-  const model = checkU2Model({ d, w, beta: o.beta ?? defaultBeta(d) });
-  const adam = createAdam(w.length, { lr: o.lr });
-  const rng = createRng(o.seed);
-  const order = train.targets.map((_, i) => i);
-
-  const batchLoss = (idx: readonly number[], grad: Float64Array | undefined): number => {
-    const mapped = xi.map((m) => applyMap(w, d, m));
-    const acc = grad ?? new Float64Array(d * d);
-    let loss = 0;
-    for (const i of idx) {
-      loss += u2LossAndGradientMapped(xi, mapped, train.queries[i], train.targets[i], model, acc, 1 / idx.length);
-    }
-    return loss / idx.length;
-  };
-
-  const losses = [batchLoss(order, undefined)];
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    // Fisher–Yates shuffle with the seeded stream, as in train/train.ts.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    let epochLoss = 0;
-    for (let s = 0; s < order.length; s += o.batchSize) {
-      const batch = order.slice(s, s + o.batchSize);
-      const g = new Float64Array(d * d);
-      epochLoss += batchLoss(batch, g) * batch.length;
-      adam.step(w, g);
-    }
-    if (!w.every(Number.isFinite)) throw new DomainError(`U2-Hop training diverged at epoch ${epoch} (non-finite W); lower lr`);
-    losses.push(epochLoss / order.length);
-  }
-  return { model, losses, finalLoss: batchLoss(order, undefined) };
+  const model = checkU2Model({ d, w: Float64Array.from(o.init ?? identityMap(d)), beta: o.beta ?? defaultBeta(d) });
+  const grad = new Float64Array(d * d);
+  const r = minimise(
+    {
+      theta0: model.w,
+      count: train.targets.length,
+      batchLossGrad(w, idx) {
+        const m = { ...model, w };
+        const mapped = xi.map((row) => applyMap(w, d, row));
+        grad.fill(0);
+        let loss = 0;
+        for (const i of idx) loss += u2LossAndGradientMapped(xi, mapped, train.queries[i], train.targets[i], m, grad, 1 / idx.length);
+        return { loss: loss / idx.length, grad };
+      },
+      batchLoss(w, idx) {
+        const mapped = xi.map((row) => applyMap(w, d, row));
+        let loss = 0;
+        for (const i of idx) {
+          const s = kernelScores(mapped, applyMap(w, d, train.queries[i])).map((v) => model.beta * v);
+          loss += crossEntropyLoss(s, train.targets[i]);
+        }
+        return loss / idx.length;
+      },
+    },
+    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...(o.safeguard ? { safeguard: o.safeguard } : {}) },
+  );
+  return { model: { ...model, w: r.theta }, losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }
 
 export interface U2MethodOptions extends Partial<Omit<U2TrainOptions, 'seed' | 'init'>> {}

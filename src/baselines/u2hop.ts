@@ -8,7 +8,7 @@
  *   ∂L/∂W  = Σ_k g_k ∂s_k/∂W = β (u ȳᵀ + v xᵀ),  u = W x,  ȳ = Σ_k g_k ξ_k,  v = W ȳ = Σ_k g_k W ξ_k.
  */
 import { DomainError, ShapeError } from '../errors.ts';
-import { argmax } from '../numeric/logsumexp.ts';
+import { crossEntropy } from '../train/cross-entropy.ts';
 import { checkIndex, checkVector } from '../validate.ts';
 import { checkBeta, checkMemories, checkQuery } from './checks.ts';
 import { softmaxSeparation } from './separation.ts';
@@ -71,7 +71,8 @@ export interface U2LossGradient {
 
 /**
  * L = −log p_t and ∂L/∂W (module comment) for one query, given mapped memories A_k = W ξ_k.
- * Adds `scale` · ∂L/∂W into `acc` when given (training sums batch gradients this way).
+ * Adds `scale` · ∂L/∂W into `acc` (training sums batch gradients this way). L and g = ∂L/∂s come
+ * from the shared cross-entropy (train/cross-entropy.ts); only ∂s/∂W is U2-Hop's own.
  */
 export function u2LossAndGradientMapped(
   memories: readonly (readonly number[])[],
@@ -85,18 +86,7 @@ export function u2LossAndGradientMapped(
   const { d, w, beta } = model;
   const n = memories.length;
   const u = applyMap(w, d, x);
-  const s = kernelScores(mapped, u).map((v) => beta * v);
-  // Stable L = lse(s) − s_t = (m − s_t) + log1p(Σ_{k≠top} e^{s_k − m}), as in train/objective.ts.
-  const top = argmax(s);
-  const m = s[top];
-  const e = s.map((v) => Math.exp(v - m));
-  let rest = 0;
-  for (let k = 0; k < n; k++) if (k !== top) rest += e[k];
-  const loss = m - s[target] + Math.log1p(rest);
-  const p = e.map((v) => v / (1 + rest));
-  // g_t = p_t − 1 = −Σ_{k≠t} p_k, summed directly to avoid cancellation when p_t ≈ 1.
-  const g = p.slice();
-  g[target] = -p.reduce((a, v, k) => (k === target ? a : a + v), 0);
+  const { loss, g } = crossEntropy(kernelScores(mapped, u).map((v) => beta * v), target);
   const ybar = new Array<number>(d).fill(0);
   const v = new Array<number>(d).fill(0);
   for (let k = 0; k < n; k++) {

@@ -36,10 +36,20 @@ export function rowKey(group: string, family: string, delta: number): string {
   return `${group}|${family}|${delta.toFixed(2)}`;
 }
 
-/** Groups cells by (group, family, δ), seeds ascending. */
+/** Code-unit order (locale-independent, so every machine sorts alike). */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Canonical order of cells and rows: group, family, δ, then seed — never the order cells finished in. */
+function byKey(a: CellResult, b: CellResult): number {
+  const s = a.spec;
+  const t = b.spec;
+  return cmp(s.group, t.group) || cmp(s.family, t.family) || s.delta - t.delta || s.seed - t.seed;
+}
+
+/** Groups cells by (group, family, δ), in that canonical order, seeds ascending. */
 export function collect(cells: readonly CellResult[]): Map<string, Row> {
   const rows = new Map<string, Row>();
-  for (const c of [...cells].sort((a, b) => a.spec.seed - b.spec.seed)) {
+  for (const c of [...cells].sort(byKey)) {
     const key = rowKey(c.spec.group, c.spec.family, c.spec.delta);
     let row = rows.get(key);
     if (row === undefined) {
@@ -78,7 +88,7 @@ export interface TabularRow {
 
 export function collectTabular(results: readonly TabularResult[]): TabularRow[] {
   const by = new Map<string, TabularRow>();
-  for (const r of [...results].sort((a, b) => a.spec.seed - b.spec.seed)) {
+  for (const r of [...results].sort((a, b) => cmp(a.spec.dataset, b.spec.dataset) || a.spec.seed - b.spec.seed)) {
     let row = by.get(r.spec.dataset);
     if (row === undefined) {
       row = { dataset: r.spec.dataset, seeds: [], accuracy: {}, n: r.n, d: r.d };

@@ -3,7 +3,7 @@
  * interrupted run keeps every cell it completed and a re-run skips them. A cached cell is reused
  * only when its stored spec equals the planned one (same protocol, sizes, budget, version).
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { join } from 'node:path';
 
@@ -63,13 +63,4 @@ export function readCell<S extends { id: string }, R extends Cached<S>>(out: str
 export function writeCell(out: string, result: Cached<{ id: string }>): void {
   mkdirSync(cellsDir(out), { recursive: true });
   writeFileAtomic(cellPath(out, result.spec.id), JSON.stringify(result) + '\n');
-}
-
-/** Every cached cell of a folder (for re-rendering tables without recomputing). */
-export function readAllCells(out: string): Cached<{ id: string }>[] {
-  const dir = cellsDir(out);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Cached<{ id: string }>);
 }

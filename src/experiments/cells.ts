@@ -42,6 +42,8 @@ export interface MethodScore {
 export interface Examples {
   queries: number[][];
   targets: number[];
+  /** The source memory ξ_t of each query (the strip figure's reference row). */
+  sources: number[][];
   labels: number[];
   /** Readouts y per method name. */
   readouts: Record<string, number[][]>;

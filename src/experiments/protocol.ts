@@ -37,9 +37,19 @@ export const BUDGET: Required<TrainBudget> = { epochs: 200, lr: 0.1, batchSize: 
  */
 export const DIAGNOSTIC_LR = 0.01;
 
+/**
+ * `reproduce --tiny`: the headline's cells on tiny tasks (a smoke test and the determinism test's
+ * subject; not results). 8 × 6 synthetic patterns, 6 MNIST digits pooled 4×4 (d = 49), 16 pairs,
+ * 20 queries, 3 epochs.
+ */
+export const TINY_SYNTHETIC: Task = { kind: 'synthetic', patterns: 'uniform', n: 8, d: 6 };
+export const TINY_MNIST: Task = { kind: 'mnist', n: 6, pool: 4 };
+export const TINY_SIZES: Sizes = { trainPairs: 16, testQueries: 20 };
+export const TINY_BUDGET: Required<TrainBudget> = { epochs: 3, lr: 0.1, batchSize: 8 };
+
 /** Seeds of the full run and of the headline (`npm start`). */
 export const FULL_SEEDS = 5;
 export const HEADLINE_SEEDS = 2;
 
 /** Bump when the meaning of a cell changes in a way its spec does not show (method code, metric). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -5,7 +5,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { collect, collectTabular, stat } from './aggregate.ts';
 import { writeFigures } from './figures/index.ts';
@@ -16,9 +15,14 @@ import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, tabul
 
 export interface RenderContext {
   full: boolean;
+  /** A `reproduce --tiny` run (the headline's tables on tiny cells; numbers mean nothing). */
+  tiny?: boolean;
   seeds: number;
   out: string;
   command: string;
+  /** Recorded in tables.md and summary.json; taken from the caller so a test can fix them. */
+  date: string;
+  machine: string;
 }
 
 function headlineColumns(): Column[] {
@@ -67,14 +71,16 @@ function summary(results: RunResults, ctx: RenderContext): unknown {
     ...r,
     accuracy: Object.fromEntries(Object.entries(r.accuracy).map(([m, v]) => [m, { ...stat(v), values: v }])),
   }));
-  return { command: ctx.command, full: ctx.full, seeds: ctx.seeds, cpu: cpus()[0]?.model, cores: cpus().length, rows, tabular };
+  return { command: ctx.command, full: ctx.full, tiny: ctx.tiny === true, seeds: ctx.seeds, date: ctx.date, machine: ctx.machine, rows, tabular };
 }
 
 export async function renderAll(results: RunResults, ctx: RenderContext): Promise<{ console: string; files: string[] }> {
   const tables = buildTables(results, ctx.full);
   mkdirSync(ctx.out, { recursive: true });
   const md = join(ctx.out, 'tables.md');
-  writeFileAtomic(md, `# ${ctx.full ? 'Full sweep' : 'Headline'}\n\n\`npx ahop ${ctx.command}\`\n\n${tables.map(toMarkdown).join('\n')}`);
+  const title = ctx.full ? 'Full sweep' : ctx.tiny === true ? 'Tiny run (a smoke test on tiny sizes: the numbers mean nothing)' : 'Headline';
+  const stamp = `\`npx ahop ${ctx.command}\` · ${ctx.date} · ${ctx.machine}`;
+  writeFileAtomic(md, `# ${title}\n\n${stamp}\n\n${tables.map(toMarkdown).join('\n')}`);
   const js = join(ctx.out, 'summary.json');
   writeFileAtomic(js, JSON.stringify(summary(results, ctx), null, 1) + '\n');
   const figures = await writeFigures(results, join(ctx.out, 'figures'));

@@ -66,6 +66,7 @@ export function runCell(spec: CellSpec): CellResult {
     examples = {
       queries: exp.test.queries.slice(0, k),
       targets: exp.test.targets.slice(0, k),
+      sources: exp.test.targets.slice(0, k).map((t) => exp.instance.memories[t]),
       labels: exp.test.targets.slice(0, k).map((t) => exp.labels?.[t] ?? -1),
       readouts: Object.fromEntries(['ahop', 'mhop'].map((n) => [n, readouts[n].slice(0, k).map((r) => r.retrieved)])),
     };

@@ -1,17 +1,26 @@
 /**
  * A reproduction run: plan the cells, reuse every cached one, compute the rest on the worker
- * pool (caching each as it finishes, so an interrupted run resumes), and return all results.
+ * pool (caching each as it finishes, so an interrupted run resumes), and return all results in
+ * plan order — never completion order, so a resumed or differently scheduled run renders the same
+ * bytes.
  */
 import { readCell, writeCell } from './cache.ts';
 import type { CellResult, CellSpec } from './cells.ts';
-import { fullPlan, headlinePlan, tabularPlan } from './plan.ts';
+import { fullPlan, headlinePlan, tabularPlan, tinyPlan } from './plan.ts';
 import { runPool } from './pool.ts';
 import type { TabularResult, TabularSpec } from './tabular/cells.ts';
 import type { Job } from './worker.ts';
 
+/** Which plan: the headline (`npm start`), the full sweep, or the tiny smoke run. */
+export type RunMode = 'headline' | 'full' | 'tiny';
+
 export interface RunOptions {
   full: boolean;
+  /** The tiny plan (plan.ts, tinyPlan) instead of the headline; ignored with `full`. */
+  tiny?: boolean;
   seeds: number;
+  /** First seed (default 0): the run uses seeds first … first + seeds − 1. */
+  firstSeed?: number;
   out: string;
   workers: number;
   /** Run exactly these jobs instead of the planned ones (tests use tiny cells). */
@@ -29,33 +38,46 @@ export interface RunResults {
   cached: number;
 }
 
-export function planJobs(full: boolean, seeds: number): Job[] {
-  const cells: Job[] = (full ? fullPlan(seeds) : headlinePlan(seeds)).map((spec) => ({ kind: 'cell', spec }));
-  const tab: Job[] = full ? tabularPlan(seeds).map((spec) => ({ kind: 'tabular', spec })) : [];
+/**
+ * The jobs of a plan, cells first (plan order), then the full run's tabular cells.
+ * @example planJobs('tiny', 2).length // 11
+ */
+export function planJobs(mode: RunMode, seeds: number, first = 0): Job[] {
+  const specs = mode === 'full' ? fullPlan(seeds, first) : mode === 'tiny' ? tinyPlan(seeds, first) : headlinePlan(seeds, first);
+  const cells: Job[] = specs.map((spec) => ({ kind: 'cell', spec }));
+  const tab: Job[] = mode === 'full' ? tabularPlan(seeds, first).map((spec) => ({ kind: 'tabular', spec })) : [];
   return [...cells, ...tab];
 }
 
 export async function reproduce(o: RunOptions): Promise<RunResults> {
-  const jobs = o.jobs ?? planJobs(o.full, o.seeds);
-  const cells: CellResult[] = [];
-  const tabular: TabularResult[] = [];
-  const keep = (job: Job, result: unknown) => {
-    if (job.kind === 'cell') cells.push(result as CellResult);
-    else tabular.push(result as TabularResult);
-  };
-  const todo: Job[] = [];
-  for (const job of jobs) {
+  const mode: RunMode = o.full ? 'full' : o.tiny === true ? 'tiny' : 'headline';
+  const jobs = o.jobs ?? planJobs(mode, o.seeds, o.firstSeed ?? 0);
+  // Results by job index, read back in plan order at the end.
+  const results = new Map<number, unknown>();
+  const todo: { job: Job; index: number }[] = [];
+  jobs.forEach((job, index) => {
     const hit = job.kind === 'cell' ? readCell<CellSpec, CellResult>(o.out, job.spec) : readCell<TabularSpec, TabularResult>(o.out, job.spec);
-    if (hit === undefined) todo.push(job);
-    else keep(job, hit);
-  }
+    if (hit === undefined) todo.push({ job, index });
+    else results.set(index, hit);
+  });
   const cached = jobs.length - todo.length;
   o.onPlan?.(cached, todo.length);
+  const indexOf = new Map(todo.map((t) => [t.job, t.index]));
   let done = 0;
-  await runPool(todo, o.workers, (job, result) => {
-    writeCell(o.out, result as CellResult | TabularResult);
-    keep(job, result);
-    o.onProgress?.(++done, todo.length, job.spec.id);
-  });
-  return { cells, tabular, computed: todo.length, cached };
+  await runPool(
+    todo.map((t) => t.job),
+    o.workers,
+    (job, result) => {
+      writeCell(o.out, result as CellResult | TabularResult);
+      results.set(indexOf.get(job)!, result);
+      o.onProgress?.(++done, todo.length, job.spec.id);
+    },
+  );
+  const ordered = jobs.map((job, i) => ({ job, result: results.get(i) }));
+  return {
+    cells: ordered.filter((r) => r.job.kind === 'cell').map((r) => r.result as CellResult),
+    tabular: ordered.filter((r) => r.job.kind === 'tabular').map((r) => r.result as TabularResult),
+    computed: todo.length,
+    cached,
+  };
 }

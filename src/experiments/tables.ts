@@ -4,7 +4,7 @@
  * baseline and its gap to the Bayes oracle, the ablations, the variant families, and tabular.
  */
 import { best, pairedDiff, rowKey, stat, type Row, type Stat, type TabularRow } from './aggregate.ts';
-import { BASELINES, FIXED, LABELS } from './methods.ts';
+import { BASELINES, LABELS } from './methods.ts';
 import { PAPER_ABLATION_FULL, PAPER_RETRIEVAL, PAPER_TABULAR, type PaperCell } from './paper.ts';
 import type { Table } from './table.ts';
 
@@ -42,7 +42,7 @@ function cellText(rows: Map<string, Row>, c: Column, method: string): string {
   return fmt(stat(acc)) + paperNote(p);
 }
 
-/** Methods × columns, then best fixed / best baseline, A-Hop's margins and its gap to Bayes. */
+/** Methods × columns, then A-Hop's margin over the best baseline (named) and its gap to Bayes. */
 export function accuracyTable(title: string, rows: Map<string, Row>, columns: readonly Column[], methods = MAIN_ROWS): Table {
   const body = methods.map((m) => [LABELS[m] ?? m, ...columns.map((c) => cellText(rows, c, m))]);
   const per = (f: (row: Row) => string) =>
@@ -50,11 +50,8 @@ export function accuracyTable(title: string, rows: Map<string, Row>, columns: re
       const row = rows.get(rowKey(c.group, c.family, c.delta));
       return row === undefined || row.accuracy.ahop === undefined ? '–' : f(row);
     });
-  const bestFixed = (row: Row) => best(row, FIXED);
   const bestBase = (row: Row) => best(row, BASELINES);
   body.push(
-    ['best fixed baseline', ...per((r) => LABELS[bestFixed(r)] ?? bestFixed(r))],
-    ['A-Hop − best fixed', ...per((r) => signed(pairedDiff(r, 'ahop', bestFixed(r))))],
     ['A-Hop − best baseline', ...per((r) => `${signed(pairedDiff(r, 'ahop', bestBase(r)))} (${LABELS[bestBase(r)]})`)],
     ['Bayes − A-Hop (gap)', ...per((r) => (r.accuracy.bayes === undefined ? '–' : signed(pairedDiff(r, 'bayes', 'ahop'))))],
   );

@@ -1,8 +1,16 @@
 /**
  * Seeded randomness: one xoroshiro128+ stream (pure-rand) per seed, so the same seed gives the
  * same samples on every run and machine.
+ *
+ * Seeding follows the xoroshiro authors' recommendation (Blackman & Vigna, https://prng.di.unimi.it/:
+ * "we suggest to use a SplitMix64 to initialize the state of our generators starting from a
+ * 64-bit seed"): the user's seed s — any safe integer, negative too — is read as a 64-bit
+ * two's-complement word, and the 128-bit state is the first two outputs of splitmix64 started
+ * at s. pure-rand's own `xoroshiro128plus(seed)` keeps only the low 32 bits of the seed and puts
+ * them in the state almost unmixed, so small seeds start from nearly-zero states (a first uniform
+ * within 2e-4 of 1) and seeds equal mod 2^32 give the same stream; the mixer removes both.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { DomainError } from '../errors.ts';
 
@@ -17,9 +25,41 @@ export interface Rng {
   categorical(weights: readonly number[]): number;
 }
 
-export function createRng(seed: number): Rng {
+const MASK64 = (1n << 64n) - 1n;
+
+/**
+ * One step of splitmix64 (Steele, Lea & Flood 2014; reference C at https://prng.di.unimi.it/splitmix64.c):
+ *   x ← x + 0x9e3779b97f4a7c15,  z ← (z ⊕ z≫30)·0xbf58476d1ce4e5b9,  z ← (z ⊕ z≫27)·0x94d049bb133111eb,  out = z ⊕ z≫31
+ * (all mod 2^64). Returns the next state and the output.
+ * @example splitmix64(0n).out // 0xe220a8397b1dcdafn
+ */
+export function splitmix64(x: bigint): { state: bigint; out: bigint } {
+  const state = (x + 0x9e3779b97f4a7c15n) & MASK64;
+  let z = state;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return { state, out: z ^ (z >> 31n) };
+}
+
+/**
+ * The xoroshiro128+ state for a seed: s0, s1 = the first two splitmix64 outputs from the seed's
+ * 64-bit two's-complement word, as pure-rand's four signed 32-bit halves [hi s0, lo s0, hi s1, lo s1].
+ * @example seedState(0) // the state behind createRng(0)
+ */
+export function seedState(seed: number): [number, number, number, number] {
   if (!Number.isSafeInteger(seed)) throw new DomainError(`seed must be a safe integer, got ${seed}`);
-  const gen = xoroshiro128plus(seed);
+  const a = splitmix64(BigInt.asUintN(64, BigInt(seed)));
+  const b = splitmix64(a.state);
+  const half = (v: bigint, shift: bigint) => Number(BigInt.asIntN(32, v >> shift));
+  return [half(a.out, 32n), half(a.out, 0n), half(b.out, 32n), half(b.out, 0n)];
+}
+
+/**
+ * A seeded stream: xoroshiro128+ started from seedState(seed).
+ * @example createRng(7).uniform() // the same number on every run
+ */
+export function createRng(seed: number): Rng {
+  const gen = xoroshiro128plusFromState(seedState(seed));
   const uniform = (): number => uniformFloat64(gen);
   return {
     uniform,

@@ -1,20 +1,22 @@
 /**
  * The training objective for one query x with source index t:
- *   L = −log p_t,  p = softmax(s(Ξ, x)),
- * and its analytic gradient. With g_k = p_k − δ_kt = ∂L/∂s_k:
+ *   L = −log p_t,  p = softmax(s(Ξ, x)),  s_k = β_dis c_disᵀ q̃_dis,k + β_dot c_dotᵀ q̃_dot,k,
+ * with c = U w (suffix sums c_r = Σ_{j≥r} w_j; c = w when U is ablated). The loss and
+ * g = ∂L/∂s come from the one cross-entropy (cross-entropy.ts); this module maps g to A-Hop's
+ * parameters:
  *   ∂L/∂β_sim = Σ_k g_k s_sim(ξ_k, x),
- *   ∂L/∂w_sim = β_sim Σ_k g_k ftpt_sim(ξ_k, x) = β_sim U (Σ_k g_k q̃_sim,k)   (U dropped when ablated).
+ *   ∂L/∂w_sim = β_sim U (Σ_k g_k q̃_sim,k)   (U dropped when ablated).
  * The footprints do not depend on the parameters, so training precomputes q̃ once (features.ts)
  * and this core works on those sorted rows.
  */
-import { argmax } from '../numeric/logsumexp.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 import { suffixSums } from '../similarity/footprint.ts';
+import { crossEntropy, crossEntropyLoss } from './cross-entropy.ts';
 
 /** q̃ rows of one query against N memories, row-major N×d, for each base. */
 export interface SortedRows {
-  dis: Float64Array;
-  dot: Float64Array;
+  dis: ArrayLike<number>;
+  dot: ArrayLike<number>;
 }
 
 export interface LossGradient {
@@ -22,11 +24,41 @@ export interface LossGradient {
   grad: AhopParams;
 }
 
-function dotRow(rows: Float64Array, k: number, c: readonly number[]): number {
+/** Per-base scores s_sim,k = c_simᵀ q̃_sim,k and the combined s_k = β_dis s_dis,k + β_dot s_dot,k. */
+export interface RowScores {
+  sDis: Float64Array;
+  sDot: Float64Array;
+  s: Float64Array;
+}
+
+function rowDots(rows: ArrayLike<number>, n: number, c: readonly number[]): Float64Array {
   const d = c.length;
-  let s = 0;
-  for (let r = 0; r < d; r++) s += c[r] * rows[k * d + r];
-  return s;
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let a = 0;
+    for (let r = 0; r < d; r++) a += c[r] * rows[k * d + r];
+    out[k] = a;
+  }
+  return out;
+}
+
+/**
+ * s(Ξ, x) from the sorted rows: s_k = β_dis (U w_dis)ᵀ q̃_dis,k + β_dot (U w_dot)ᵀ q̃_dot,k.
+ * @example scoresFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).s // [-1, 0]
+ */
+export function scoresFromRows(rows: SortedRows, n: number, params: AhopParams, cumulative: boolean): RowScores {
+  const sDis = rowDots(rows.dis, n, cumulative ? suffixSums(params.wDis) : params.wDis);
+  const sDot = rowDots(rows.dot, n, cumulative ? suffixSums(params.wDot) : params.wDot);
+  const s = sDis.map((v, k) => params.betaDis * v + params.betaDot * sDot[k]);
+  return { sDis, sDot, s };
+}
+
+/**
+ * L = −log softmax(s)_t for one query, without the gradient.
+ * @example lossFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true) // log(1 + e^-1)
+ */
+export function lossFromRows(rows: SortedRows, n: number, target: number, params: AhopParams, cumulative: boolean): number {
+  return crossEntropyLoss(scoresFromRows(rows, n, params, cumulative).s, target);
 }
 
 /** ∂L/∂w from ∂L/∂c: c_r = Σ_{j≥r} w_j, so ∂L/∂w_j = Σ_{r≤j} ∂L/∂c_r (prefix sums). */
@@ -35,7 +67,10 @@ function prefixSums(a: readonly number[]): number[] {
   return a.map((v) => (acc += v));
 }
 
-/** L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows. */
+/**
+ * L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows.
+ * @example lossAndGradientFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).grad.betaDis // −p_0 · (−1 − 0)
+ */
 export function lossAndGradientFromRows(
   rows: SortedRows,
   n: number,
@@ -44,38 +79,26 @@ export function lossAndGradientFromRows(
   cumulative: boolean,
 ): LossGradient {
   const d = params.wDis.length;
-  const cDis = cumulative ? suffixSums(params.wDis) : params.wDis;
-  const cDot = cumulative ? suffixSums(params.wDot) : params.wDot;
-  const sDis = Array.from({ length: n }, (_, k) => dotRow(rows.dis, k, cDis));
-  const sDot = Array.from({ length: n }, (_, k) => dotRow(rows.dot, k, cDot));
-  const s = sDis.map((v, k) => params.betaDis * v + params.betaDot * sDot[k]);
-  // Stable −log p_t = (m − s_t) + log1p(Σ_{k≠top} e^{s_k − m}); see logSumExp.
-  const top = argmax(s);
-  const m = s[top];
-  const e = s.map((v) => Math.exp(v - m));
-  let rest = 0;
-  for (let k = 0; k < n; k++) if (k !== top) rest += e[k];
-  const z = 1 + rest;
-  const loss = m - s[target] + Math.log1p(rest);
-  // g_t = p_t − 1 = −Σ_{k≠t} p_k, summed directly to avoid cancellation when p_t ≈ 1.
-  const p = e.map((v) => v / z);
-  const g = p.slice();
-  g[target] = -p.reduce((acc, v, k) => (k === target ? acc : acc + v), 0);
-  const aDis = new Array<number>(d).fill(0);
-  const aDot = new Array<number>(d).fill(0);
+  const { sDis, sDot, s } = scoresFromRows(rows, n, params, cumulative);
+  const { loss, g } = crossEntropy(s, target);
+  // a_sim = Σ_k g_k q̃_sim,k (= ∂L/∂c_sim / β_sim).
+  const aDis = new Float64Array(d);
+  const aDot = new Float64Array(d);
+  const { dis, dot } = rows;
   let gBetaDis = 0;
   let gBetaDot = 0;
   for (let k = 0; k < n; k++) {
-    if (g[k] === 0) continue;
+    const gk = g[k];
+    if (gk === 0) continue;
     for (let r = 0; r < d; r++) {
-      aDis[r] += g[k] * rows.dis[k * d + r];
-      aDot[r] += g[k] * rows.dot[k * d + r];
+      aDis[r] += gk * dis[k * d + r];
+      aDot[r] += gk * dot[k * d + r];
     }
-    gBetaDis += g[k] * sDis[k];
-    gBetaDot += g[k] * sDot[k];
+    gBetaDis += gk * sDis[k];
+    gBetaDot += gk * sDot[k];
   }
-  const gcDis = aDis.map((v) => params.betaDis * v);
-  const gcDot = aDot.map((v) => params.betaDot * v);
+  const gcDis = Array.from(aDis, (v) => params.betaDis * v);
+  const gcDot = Array.from(aDot, (v) => params.betaDot * v);
   return {
     loss,
     grad: {

@@ -1,7 +1,8 @@
 /**
  * Training A-Hop: minimise L = E_{(ξ_k, x) ~ V(Ξ)}[−log p_k(x)] over (w_dis, w_dot, β_dis, β_dot)
  * with Adam (paper: 200 epochs, lr 0.1). A fixed set of pairs is drawn once from the variant; an
- * epoch is one shuffled pass over it in mini-batches, each one Adam step on the batch-mean gradient.
+ * epoch is one shuffled pass over it in mini-batches, each one Adam step on the batch-mean gradient
+ * (the shared loop, loop.ts); the iterate with the lowest full-batch training loss is returned.
  */
 import { DomainError } from '../errors.ts';
 import { checkProblem } from '../hopfield/ahop.ts';
@@ -11,10 +12,10 @@ import { BASES, type Base } from '../similarity/base.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkMatrix } from '../validate.ts';
 import type { Variant } from '../variants/variant.ts';
-import { createAdam } from './adam.ts';
 import { sortedRows } from './features.ts';
 import { flatten, initialParams, unflatten } from './init.ts';
-import { lossAndGradientFromRows, type SortedRows } from './objective.ts';
+import { minimise, type MinimiseOptions } from './loop.ts';
+import { lossAndGradientFromRows, lossFromRows, type SortedRows } from './objective.ts';
 import { samplePairs, type Pairs } from './pairs.ts';
 
 export interface TrainOptions {
@@ -31,9 +32,11 @@ export interface TrainOptions {
   init?: AhopParams;
   /** Called after each epoch with its mean batch loss. */
   onEpoch?: (epoch: number, loss: number) => void;
+  /** The loop's safeguard (loop.ts); default 'best-iterate'. 'none' is plain Adam, for diagnostics. */
+  safeguard?: MinimiseOptions['safeguard'];
 }
 
-export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch'> = {
+export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch' | 'safeguard'> = {
   epochs: 200,
   lr: 0.1,
   pairs: 512,
@@ -47,8 +50,10 @@ export interface TrainResult {
   params: AhopParams;
   /** losses[0]: mean training loss at the start; losses[e]: mean of epoch e's batch losses, each taken before its step. */
   losses: number[];
-  /** Mean training loss at the returned parameters. */
+  /** Mean training loss at the returned parameters (never above losses[0] with the safeguard). */
   finalLoss: number;
+  /** The epoch whose end state was returned (0 = the start). */
+  bestEpoch: number;
 }
 
 function checkOptions(o: TrainOptions): void {
@@ -89,48 +94,56 @@ export function trainOnPairs(
     if (!Number.isInteger(t) || t < 0 || t >= n) throw new DomainError(`targets[${i}] must be an index in [0, ${n}), got ${t}`);
     return t;
   });
-  const frozen = (['dis', 'dot'] as const).filter((b) => !o.bases.includes(b));
-  const theta = flatten(start);
-  for (const b of frozen) theta[2 * d + (b === 'dis' ? 0 : 1)] = 0;
-  const adam = createAdam(theta.length, { lr: o.lr });
-  const rng = createRng(o.seed);
-  const order = targets.map((_, i) => i);
+  return trainOnRows(rows, targets, n, d, o);
+}
 
-  const batchLoss = (idx: readonly number[], withGrad: boolean) => {
-    const params = unflatten(theta, d);
-    const g = new Float64Array(theta.length);
-    let loss = 0;
-    for (const i of idx) {
-      const r = lossAndGradientFromRows(rows[i], n, targets[i], params, o.footprint.cumulative);
-      loss += r.loss;
-      if (withGrad) flatten(r.grad).forEach((v, j) => (g[j] += v / idx.length));
-    }
-    // A left-out base: β stays 0, so its w gets zero gradient too.
-    for (const b of frozen) g[2 * d + (b === 'dis' ? 0 : 1)] = 0;
-    return { loss: loss / idx.length, g };
-  };
-
-  const losses = [batchLoss(order, false).loss];
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    let epochLoss = 0;
-    // Fisher–Yates shuffle with the seeded stream.
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    for (let s = 0; s < order.length; s += o.batchSize) {
-      const batch = order.slice(s, s + o.batchSize);
-      const r = batchLoss(batch, true);
-      epochLoss += r.loss * batch.length;
-      adam.step(theta, r.g);
-    }
-    if (!theta.every(Number.isFinite)) {
-      throw new DomainError(`training diverged at epoch ${epoch} (non-finite parameters); lower lr`);
-    }
-    losses.push(epochLoss / order.length);
-    o.onEpoch?.(epoch, losses[epoch]);
-  }
-  return { params: unflatten(theta, d), losses, finalLoss: batchLoss(order, false).loss };
+/**
+ * The training run on precomputed sorted rows (one SortedRows per pair, e.g. subarray views of a
+ * flat feature cache): minimise() (loop.ts, with its best-iterate safeguard) over
+ * θ = [w_dis, w_dot, β_dis, β_dot] on the batch-mean objective.ts loss. Options are trusted
+ * (the public entries check them).
+ * @example
+ * const rows = pairs.queries.map((q) => sortedRows(memories, q));
+ * trainOnRows(rows, pairs.targets, memories.length, memories[0].length, { ...TRAIN_DEFAULTS, epochs: 20 });
+ */
+export function trainOnRows(rows: readonly SortedRows[], targets: readonly number[], n: number, d: number, o: TrainOptions): TrainResult {
+  const start = o.init ?? defaultInit(d, o.bases);
+  // A left-out base: β stays 0 (its w then gets zero gradient too).
+  const frozen = (['dis', 'dot'] as const).filter((b) => !o.bases.includes(b)).map((b) => 2 * d + (b === 'dis' ? 0 : 1));
+  const theta0 = flatten(start);
+  for (const j of frozen) theta0[j] = 0;
+  const cumulative = o.footprint.cumulative;
+  const grad = new Float64Array(theta0.length);
+  const r = minimise(
+    {
+      theta0,
+      count: rows.length,
+      batchLossGrad(theta, idx) {
+        const params = unflatten(theta, d);
+        grad.fill(0);
+        let loss = 0;
+        for (const i of idx) {
+          const g = lossAndGradientFromRows(rows[i], n, targets[i], params, cumulative);
+          loss += g.loss;
+          for (let j = 0; j < d; j++) {
+            grad[j] += g.grad.wDis[j] / idx.length;
+            grad[d + j] += g.grad.wDot[j] / idx.length;
+          }
+          grad[2 * d] += g.grad.betaDis / idx.length;
+          grad[2 * d + 1] += g.grad.betaDot / idx.length;
+        }
+        return { loss: loss / idx.length, grad };
+      },
+      batchLoss(theta, idx) {
+        const params = unflatten(theta, d);
+        let loss = 0;
+        for (const i of idx) loss += lossFromRows(rows[i], n, targets[i], params, cumulative);
+        return loss / idx.length;
+      },
+    },
+    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, frozen, ...(o.safeguard ? { safeguard: o.safeguard } : {}), ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}) },
+  );
+  return { params: unflatten(r.theta, d), losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }
 
 /** Draws `pairs` training pairs from the variant (seeded) and trains on them. */

@@ -27,10 +27,17 @@ export function footprintData(cells: readonly CellResult[]): { family: string; b
   });
 }
 
-export function footprintSpec(title: string, data: ReturnType<typeof footprintData>): TopLevelSpec {
+/** `seeds`: how many seeds' weights are averaged (said in the caption). */
+export function footprintSpec(title: string, data: ReturnType<typeof footprintData>, seeds: number): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
+    title: {
+      text: title,
+      subtitle: [
+        'y: β_sim · c_r, the weight A-Hop puts on the r-th best-matching dimension (c_r = Σ_{j≥r} w_j,',
+        `so s = Σ_r β c_r q̃_r); dis = −(ξ_i − x_i)², dot = ξ_i x_i; mean over ${seeds} seed${seeds === 1 ? '' : 's'}; y-scales differ per panel`,
+      ],
+    },
     config: CONFIG,
     data: { values: data },
     facet: { column: { field: 'family', type: 'nominal', title: null, sort: ['noisy', 'masked', 'biased'] } },
@@ -41,7 +48,7 @@ export function footprintSpec(title: string, data: ReturnType<typeof footprintDa
       mark: { type: 'line', point: { size: 12 } },
       encoding: {
         x: { field: 'rank', type: 'quantitative', title: 'rank r (1 = best-matching dimension)' },
-        y: { field: 'c', type: 'quantitative', title: 'β · c_r' },
+        y: { field: 'c', type: 'quantitative', title: 'weight on rank r (β · c_r)' },
         color: { field: 'base', type: 'nominal', title: 'base', scale: { domain: ['dis', 'dot'], range: ['#1f77b4', '#ff7f0e'] } },
       },
     },

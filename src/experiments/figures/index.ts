@@ -38,13 +38,14 @@ export function figureSpecs(cells: readonly CellResult[]): [string, TopLevelSpec
       footprintSpec(
         `Learned footprint weights of A-Hop by rank (Synthetic uniform, δ = ${level.toFixed(1)})`,
         footprintData(fam.filter((c) => c.spec.delta === level)),
+        Math.min(...['noisy', 'masked', 'biased'].map((f) => fam.filter((c) => c.spec.family === f && c.spec.delta === level).length).filter((n) => n > 0)),
       ),
     ]);
   }
   const hard = PAPER_LEVELS.mnist[PAPER_LEVELS.mnist.length - 1];
   const strip = cells.find((c) => c.spec.group === 'mnist' && c.spec.delta === hard && c.examples !== undefined);
   if (strip?.examples !== undefined) {
-    out.push(['mnist-strip.svg', stripSpec(`MNIST, δ = ${hard.toFixed(1)}, seed ${strip.spec.seed}: query → A-Hop → M-Hop`, strip.examples)]);
+    out.push(['mnist-strip.svg', stripSpec(`MNIST, δ = ${hard.toFixed(1)}, seed ${strip.spec.seed}: query, its source, A-Hop's and M-Hop's readouts`, strip.examples)]);
   }
   return out;
 }
