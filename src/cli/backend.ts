@@ -62,7 +62,7 @@ export interface Scorer {
   /** Outputs of a conformance `footprint` case. */
   footprintCase(base: Base, xi: number[], x: number[]): Promise<number[]>;
   /** A conformance file written by this backend (its kinds, its tolerance). */
-  exportConformance(options: { seed: number; cases: number }): Promise<ConformanceFile>;
+  exportConformance(options: { seed: number; cases: number; kinds?: readonly string[] }): Promise<ConformanceFile>;
   /** The gpu.js modes that really executed so far (['reference'] for the reference). */
   executedModes(): string[];
   /** Releases the backend (the webgpu device keeps Node alive until released). */
