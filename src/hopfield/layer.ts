@@ -173,13 +173,53 @@ export function similarityGradientInQ(q: readonly number[], w: readonly number[]
   return g;
 }
 
-/** ∂q_i/∂x_i and ∂q_i/∂ξ_i: dis q = −(ξ_i − x_i)² → (2(ξ_i − x_i), −2(ξ_i − x_i)); dot q = ξ_i x_i → (ξ_i, x_i). */
-function baseDerivatives(base: Base, xi: number, x: number): { dx: number; dxi: number } {
+/**
+ * ∂q_i/∂x_i and ∂q_i/∂ξ_i: dis q_i = −(ξ_i − x_i)² → (2(ξ_i − x_i), −2(ξ_i − x_i));
+ * dot q_i = ξ_i x_i → (ξ_i, x_i).
+ *
+ * @example
+ * ```ts
+ * const g = baseDerivatives('dot', 3, 5);
+ * if (g.dx !== 3 || g.dxi !== 5) throw new Error('dot');
+ * if (baseDerivatives('dis', 3, 5).dx !== -4) throw new Error('dis');
+ * ```
+ */
+export function baseDerivatives(base: Base, xi: number, x: number): { dx: number; dxi: number } {
   return base === 'dis' ? { dx: 2 * (xi - x), dxi: -2 * (xi - x) } : { dx: xi, dxi: x };
 }
 
+/**
+ * ∂L/∂s for one query through softmax and −lse: with a_k = ∂L/∂p_k and Ē = ∂L/∂E,
+ * ∂L/∂s = (diag(p) − p pᵀ) a − Ē p, i.e. ∂L/∂s_k = p_k (a_k − pᵀa) − Ē p_k.
+ *
+ * @example
+ * ```ts
+ * // p uniform over 2, a = (1, 0): (diag(p) − p pᵀ) a = (0.25, −0.25).
+ * const g = scoreCotangent([0.5, 0.5], [1, 0], 0);
+ * if (g[0] !== 0.25 || g[1] !== -0.25) throw new Error('softmax VJP');
+ * ```
+ */
+export function scoreCotangent(p: readonly number[], a: readonly number[], energyCotangent: number): number[] {
+  const pa = p.reduce((acc, pk, k) => acc + pk * a[k], 0);
+  return p.map((pk, k) => pk * (a[k] - pa) - energyCotangent * pk);
+}
+
+/** The three local derivatives the VJP chains together; tests swap one for a broken version. */
+export interface LayerVjpParts {
+  gradientInQ: typeof similarityGradientInQ;
+  baseDerivatives: typeof baseDerivatives;
+  scoreCotangent: typeof scoreCotangent;
+}
+
+/** The correct local derivatives. */
+export const LAYER_VJP_PARTS: LayerVjpParts = { gradientInQ: similarityGradientInQ, baseDerivatives, scoreCotangent };
+
 /** The VJP on validated inputs and cotangent (the public entry is layerVjp). */
-export function layerVjpValidated(inputs: LayerInputs, cotangent: LayerCotangent): LayerGradients {
+export function layerVjpValidated(
+  inputs: LayerInputs,
+  cotangent: LayerCotangent,
+  parts: LayerVjpParts = LAYER_VJP_PARTS,
+): LayerGradients {
   const { queries, keys, values, params } = inputs;
   const d = queries[0].length;
   const forward = layerForwardValidated(inputs);
@@ -198,9 +238,7 @@ export function layerVjpValidated(inputs: LayerInputs, cotangent: LayerCotangent
       v.forEach((_, j) => (gValues[k][j] += p[k] * ct[j]));
       return v.reduce((acc, vj, j) => acc + vj * ct[j], 0);
     });
-    // Softmax Jacobian diag(p) − p pᵀ, and ∂E/∂s = −p: ∂L/∂s_k = p_k (a_k − pᵀa) − Ē_b p_k.
-    const pa = p.reduce((acc, pk, k) => acc + pk * a[k], 0);
-    const gs = p.map((pk, k) => pk * (a[k] - pa) - cotangent.energy[b] * pk);
+    const gs = parts.scoreCotangent(p, a, cotangent.energy[b]);
     keys.forEach((xi, k) => {
       if (gs[k] === 0) return;
       for (const base of ['dis', 'dot'] as const) {
@@ -208,10 +246,10 @@ export function layerVjpValidated(inputs: LayerInputs, cotangent: LayerCotangent
         // ∂s/∂β_sim = s_sim;  ∂s/∂w_sim = β_sim ftpt_sim.
         gBeta[base] += gs[k] * componentSimilarity(base, xi, x, weights[base]);
         footprintOf(q).forEach((f, j) => (gW[base][j] += gs[k] * betas[base] * f));
-        const gq = similarityGradientInQ(q, weights[base]);
+        const gq = parts.gradientInQ(q, weights[base]);
         for (let i = 0; i < d; i++) {
           const g = gs[k] * betas[base] * gq[i];
-          const { dx, dxi } = baseDerivatives(base, xi[i], x[i]);
+          const { dx, dxi } = parts.baseDerivatives(base, xi[i], x[i]);
           gQueries[b][i] += g * dx;
           gKeys[k][i] += g * dxi;
         }
