@@ -109,7 +109,16 @@ function finiteOrThrow(what: string, rows: readonly (readonly number[])[]): void
   );
 }
 
-/** Forward pass on validated inputs (the public entry is layerForward). */
+/**
+ * The forward pass of layerForward on inputs already validated by checkLayerInputs (batched
+ * callers validate once).
+ *
+ * @example
+ * ```ts
+ * const i = checkLayerInputs({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } });
+ * if (layerForwardValidated(i).scores[0][1] !== -1) throw new Error('−(2 − 1)²');
+ * ```
+ */
 export function layerForwardValidated(inputs: LayerInputs): LayerOutputs {
   const s = inputs.queries.map((x) => scores(inputs.keys, x, inputs.params));
   s.forEach(checkScores);
@@ -211,10 +220,28 @@ export interface LayerVjpParts {
   scoreCotangent: typeof scoreCotangent;
 }
 
-/** The correct local derivatives. */
+/**
+ * The correct local derivatives.
+ *
+ * @example
+ * ```ts
+ * if (LAYER_VJP_PARTS.scoreCotangent([1], [5], 0)[0] !== 0) throw new Error('one memory: s does not matter');
+ * ```
+ */
 export const LAYER_VJP_PARTS: LayerVjpParts = { gradientInQ: similarityGradientInQ, baseDerivatives, scoreCotangent };
 
-/** The VJP on validated inputs and cotangent (the public entry is layerVjp). */
+/**
+ * The VJP of layerVjp on validated inputs and cotangent; `parts` names the local derivatives it
+ * chains (tests replace one to show that a property catches the broken version).
+ *
+ * @example
+ * ```ts
+ * const i = checkLayerInputs({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } });
+ * const g = layerVjpValidated(i, { retrieved: [[0]], energy: [1] });
+ * // ∂E/∂x = −Σ_k p_k ∂s_k/∂x = −p_1 · 2(2 − 1).
+ * if (Math.abs(g.queries[0][0] + 2 * layerForward(i).probs[0][1]) > 1e-15) throw new Error('∂E/∂x');
+ * ```
+ */
 export function layerVjpValidated(
   inputs: LayerInputs,
   cotangent: LayerCotangent,
