@@ -30,7 +30,7 @@ export const layerInstance = (maxBN = 3, maxD = 4): fc.Arbitrary<LayerInstance> 
     );
 
 /** The smallest gap between adjacent sorted q over every base and query–key pair (∞ when d = 1). */
-export function minGap(i: LayerInputs): number {
+export function minGap(i: Pick<LayerInputs, 'queries' | 'keys'>): number {
   let gap = Infinity;
   for (const x of i.queries) {
     for (const xi of i.keys) {
