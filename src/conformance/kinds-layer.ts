@@ -31,7 +31,15 @@ function readoutExact(values: readonly number[][], p: readonly Big[]): Big[] {
   return values[0].map((_, j) => sum(values.map((v, k) => p[k].times(big(v[j])))));
 }
 
-/** The layer's forward pass in 64 digits. */
+/**
+ * The layer's forward pass in 64 digits: s_bk, p_b = exp(s_b − lse(s_b)), y_b = Σ_k p_bk v_k, E_b = −lse(s_b).
+ *
+ * @example
+ * ```ts
+ * const r = layerExact({ queries: [[0]], keys: [[0], [0]], values: [[1], [3]], params: { wDis: [1], wDot: [1], betaDis: 1, betaDot: 1 } });
+ * if (r.retrieved[0][0].toNumber() !== 2 || Math.abs(r.energy[0].toNumber() + Math.LN2) > 1e-16) throw new Error('two equal scores');
+ * ```
+ */
 export function layerExact(i: LayerInputs) {
   const rows = i.queries.map((x) => {
     const { s } = scoresExact(i.keys, x, i.params);
@@ -54,7 +62,18 @@ function suffixExact(w: readonly number[]): Big[] {
   return c;
 }
 
-/** The layer's VJP in 64 digits (the same equations as layer.ts, in exact arithmetic). */
+/**
+ * The layer's VJP in 64 digits (the equations of layerVjp: g_bk = p_bk (a_bk − pᵀa) − Ē_b p_bk,
+ * ∂s_sim/∂q_i = c_sim[rank(i)], the chain through q, ∂L/∂v_k = Σ_b p_bk ȳ_b, ∂L/∂w, ∂L/∂β).
+ *
+ * @example
+ * ```ts
+ * const g = layerVjpExact({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } },
+ *   { retrieved: [[0]], energy: [1] });
+ * // ∂E/∂x = −p_1 · 2(2 − 1), p_1 = 1/(1 + e).
+ * if (Math.abs(g.queries[0][0].toNumber() + 2 / (1 + Math.E)) > 1e-15) throw new Error('∂E/∂x');
+ * ```
+ */
 export function layerVjpExact(i: LayerInputs, ct: LayerCotangent) {
   const d = i.queries[0].length;
   const zeros = (n: number) => Array.from({ length: n }, () => ZERO);
@@ -98,7 +117,14 @@ export function layerVjpExact(i: LayerInputs, ct: LayerCotangent) {
 
 // ---------- the conditioning rule ----------
 
-/** True when adjacent sorted values of q differ by more than TIE_GAP · max(|a|, |b|) (strict order, with margin). */
+/**
+ * True when adjacent sorted values of q differ by more than TIE_GAP · max(|a|, |b|) (strict order, with margin).
+ *
+ * @example
+ * ```ts
+ * if (strictlyOrdered([1, 1 - 1e-9]) || !strictlyOrdered([3, 1, 2])) throw new Error('near-tie rule');
+ * ```
+ */
 export function strictlyOrdered(q: readonly number[]): boolean {
   const s = ordered(q);
   for (let r = 0; r + 1 < s.length; r++) {
@@ -107,7 +133,15 @@ export function strictlyOrdered(q: readonly number[]): boolean {
   return true;
 }
 
-/** True when every q (both bases, every query–key pair) is strictly ordered with margin. */
+/**
+ * True when every q (both bases, every query–key pair) is strictly ordered with margin.
+ *
+ * @example
+ * ```ts
+ * // q_dis = (−1, −1) for x = (0, 0), ξ = (1, −1): a tie.
+ * if (noNearTies([[0, 0]], [[1, -1]]) || !noNearTies([[1, 1]], [[1, 2]])) throw new Error('ties');
+ * ```
+ */
 export function noNearTies(queries: readonly number[][], keys: readonly number[][]): boolean {
   return queries.every((x) => keys.every((xi) => BASES.every((base) => strictlyOrdered(baseSimilarities(base, xi, x)))));
 }
