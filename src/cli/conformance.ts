@@ -38,6 +38,9 @@ export function conformanceCommand(): Command {
           const { withBackend } = await import('./backend.ts');
           file = await withBackend(o.backend, (scorer) => scorer.exportConformance({ seed: o.seed, cases: o.cases, kinds: o.kinds }));
         }
+        // A backend that cannot restrict its kinds must not pass off a different file as the one asked for.
+        const stray = file.cases.find((c) => o.kinds !== undefined && !o.kinds.includes(c.kind));
+        if (stray !== undefined) throw new InvalidArgumentError(`--backend ${o.backend} wrote a ${stray.kind} case outside --kinds ${o.kinds!.join(',')}`);
         writeText(o.out, JSON.stringify(file) + '\n');
         if (o.out !== '-') process.stderr.write(`wrote ${file.cases.length} cases to ${o.out}\n`);
         return;
