@@ -99,22 +99,26 @@ function roundingBound(i: LayerInputs, ct: LayerCotangent): number {
 
 const smooth = layerInstance().filter(({ inputs }) => minGap(inputs) > GAP);
 
+/** Per coordinate: the central difference at h and the tolerance derived in the module comment. */
+function finiteDifferences(inputs: LayerInputs, cotangent: LayerCotangent): { fd: number; tol: number }[] {
+  const theta = flattenInputs(inputs);
+  const delta = roundingBound(inputs, cotangent);
+  return theta.map((t, k) => {
+    const at = (step: number) => {
+      const shifted = theta.slice();
+      shifted[k] = t + step;
+      return objective(unflattenInputs(shifted, inputs), cotangent);
+    };
+    const fd = (at(h) - at(-h)) / (2 * h);
+    const third = Math.abs(at(2 * H) - 2 * at(H) + 2 * at(-H) - at(-2 * H)) / (2 * H ** 3) + (6 * delta) / (2 * H ** 3);
+    return { fd, tol: ((h * h) / 6) * 4 * third + delta / h };
+  });
+}
+
 const matchesFiniteDifferences = (vjp: Vjp) =>
   fc.property(smooth, ({ inputs, cotangent }: LayerInstance) => {
     const g = flattenInputs(vjp(inputs, cotangent));
-    const theta = flattenInputs(inputs);
-    const delta = roundingBound(inputs, cotangent);
-    return theta.every((t, k) => {
-      const at = (step: number) => {
-        const shifted = theta.slice();
-        shifted[k] = t + step;
-        return objective(unflattenInputs(shifted, inputs), cotangent);
-      };
-      const fd = (at(h) - at(-h)) / (2 * h);
-      const third = Math.abs(at(2 * H) - 2 * at(H) + 2 * at(-H) - at(-2 * H)) / (2 * H ** 3) + (6 * delta) / (2 * H ** 3);
-      const tol = ((h * h) / 6) * 4 * third + delta / h;
-      return Math.abs(fd - g[k]) <= tol;
-    });
+    return finiteDifferences(inputs, cotangent).every(({ fd, tol }, k) => Math.abs(fd - g[k]) <= tol);
   });
 
 describe('the layer VJP equals central finite differences away from ties', () => {
@@ -195,15 +199,14 @@ describe('the VJP with respect to the values is pᵀ·ȳ', () => {
 });
 
 describe('the finite-difference tolerance is not vacuous', () => {
-  it('it is far below the size of the gradients it checks (median ratio < 1e-4)', () => {
-    const samples = fc.sample(smooth, { seed: 3, numRuns: 20 });
+  it('it is far below the size of the gradients it checks (median tol/|g| < 1e-5, max < 1e-2)', () => {
     const ratios: number[] = [];
-    for (const { inputs, cotangent } of samples) {
+    for (const { inputs, cotangent } of fc.sample(smooth, { seed: 3, numRuns: 20 })) {
       const g = flattenInputs(layerVjp(inputs, cotangent));
-      const delta = roundingBound(inputs, cotangent);
-      g.forEach((v) => Math.abs(v) > 1e-3 && ratios.push((delta / h) / Math.abs(v)));
+      finiteDifferences(inputs, cotangent).forEach(({ tol }, k) => Math.abs(g[k]) > 1e-3 && ratios.push(tol / Math.abs(g[k])));
     }
     ratios.sort((a, b) => a - b);
-    expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThan(1e-4);
+    expect(ratios[Math.floor(ratios.length / 2)]).toBeLessThan(1e-5);
+    expect(ratios[ratios.length - 1]).toBeLessThan(1e-2);
   });
 });

@@ -110,8 +110,9 @@ export class Hopfield {
   }
 
   private associate(inputs: HopfieldInputs) {
+    if (typeof inputs !== 'object' || inputs === null) throw new DomainError('inputs must be an object { statePatterns, storedPatterns, patternProjection? }');
     const w = this.weights;
-    const R = checkPatterns('statePatterns', inputs?.statePatterns, w.wQ.length);
+    const R = checkPatterns('statePatterns', inputs.statePatterns, w.wQ.length);
     const Y = checkPatterns('storedPatterns', inputs.storedPatterns, w.wK.length);
     const P = inputs.patternProjection === undefined ? Y : checkPatterns('patternProjection', inputs.patternProjection, w.wV.length, Y.length);
     const sim = checkSimilarity(w.similarity, w.wK[0].length);
