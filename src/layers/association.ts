@@ -5,7 +5,7 @@
  * M-Hop as A-Hop: β ξ·x = β_dot w_dotᵀ ftpt_dot(ξ, x) with w_dot = e_d (ftpt_dot,d = Σ_i ξ_i x_i),
  * β_dis = 0, β_dot = β. In M-Hop mode only β is learned: ∂L/∂β = ∂L/∂β_dot of the A-Hop VJP.
  */
-import { DomainError } from '../errors.ts';
+import { DomainError, ShapeError } from '../errors.ts';
 import { createRng } from '../random/rng.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 import { initialParams } from '../train/init.ts';
@@ -148,7 +148,7 @@ export function addMatrices(a: readonly (readonly number[])[], b: readonly (read
  */
 export function checkPatterns(name: string, m: unknown, cols: number, rows?: number): Matrix {
   const a = checkMatrix(name, m, cols);
-  if (rows !== undefined && a.length !== rows) throw new DomainError(`${name} must have ${rows} rows, got ${a.length}`);
+  if (rows !== undefined && a.length !== rows) throw new ShapeError(`${name} must have ${rows} rows, got ${a.length}`);
   return a;
 }
 
