@@ -36,7 +36,7 @@ export interface Scorer {
   /** ftpt_base(ξ_r, x_r) for R rows (xi, x: R×d), R×d. */
   footprintBatch(base: Base, xi: Float64Array, x: Float64Array, rows: number, d: number, options?: FootprintOptions): Promise<Float64Array>;
   /** A conformance file written by this backend (its kinds, its tolerance). */
-  exportConformance(options: { seed: number; cases: number }): Promise<ConformanceFile>;
+  exportConformance(options: { seed: number; cases: number; kinds?: readonly string[] }): Promise<ConformanceFile>;
   /**
    * The backends that really executed so far, read after each run (for gpu.js the kernel object it
    * ran): the backend suite requires exactly [name], so a silent fallback fails.

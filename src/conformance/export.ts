@@ -32,6 +32,8 @@ export interface ExportOptions {
   seed: number;
   cases: number;
   backend?: ExportBackend;
+  /** Only these kinds (all the reference knows when absent), cycled in this order. */
+  kinds?: readonly string[];
 }
 
 function clearArgmax(out: Out): boolean {
@@ -53,7 +55,13 @@ export function exportConformance(options: ExportOptions): ConformanceFile {
   }
   const rng = createRng(options.seed);
   const backend = options.backend;
-  const kinds = [...KINDS.values()].filter((k) => backend === undefined || backend.compute[k.kind] !== undefined);
+  const wanted = options.kinds ?? [...KINDS.keys()];
+  const unknown = wanted.filter((k) => !KINDS.has(k));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new DomainError(`--kinds must list known kinds (${[...KINDS.keys()].join(', ')}), got ${JSON.stringify(wanted)}`);
+  }
+  const kinds = wanted.map((k) => KINDS.get(k)!).filter((k) => backend === undefined || backend.compute[k.kind] !== undefined);
+  if (kinds.length === 0) throw new DomainError(`the backend computes none of the kinds ${wanted.join(', ')}`);
   const cases: ConformanceCase[] = [];
   for (let i = 0; i < options.cases; i++) {
     const kind = kinds[i % kinds.length];
