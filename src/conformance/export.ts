@@ -55,12 +55,11 @@ export function exportConformance(options: ExportOptions): ConformanceFile {
   }
   const rng = createRng(options.seed);
   const backend = options.backend;
-  const wanted = options.kinds ?? [...KINDS.keys()];
-  const unknown = wanted.filter((k) => !KINDS.has(k));
-  if (unknown.length > 0 || wanted.length === 0) {
+  const wanted: readonly unknown[] = options.kinds ?? [...KINDS.keys()];
+  if (!Array.isArray(wanted) || wanted.length === 0 || wanted.some((k) => typeof k !== 'string' || !KINDS.has(k))) {
     throw new DomainError(`--kinds must list known kinds (${[...KINDS.keys()].join(', ')}), got ${JSON.stringify(wanted)}`);
   }
-  const kinds = wanted.map((k) => KINDS.get(k)!).filter((k) => backend === undefined || backend.compute[k.kind] !== undefined);
+  const kinds = (wanted as string[]).map((k) => KINDS.get(k)!).filter((k) => backend === undefined || backend.compute[k.kind] !== undefined);
   if (kinds.length === 0) throw new DomainError(`the backend computes none of the kinds ${wanted.join(', ')}`);
   const cases: ConformanceCase[] = [];
   for (let i = 0; i < options.cases; i++) {
