@@ -35,21 +35,24 @@ function prefixSums(a: readonly number[]): number[] {
   return a.map((v) => (acc += v));
 }
 
-/** L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows. */
-export function lossAndGradientFromRows(
-  rows: SortedRows,
-  n: number,
-  target: number,
-  params: AhopParams,
-  cumulative: boolean,
-): LossGradient {
-  const d = params.wDis.length;
-  const cDis = cumulative ? suffixSums(params.wDis) : params.wDis;
-  const cDot = cumulative ? suffixSums(params.wDot) : params.wDot;
-  const sDis = Array.from({ length: n }, (_, k) => dotRow(rows.dis, k, cDis));
-  const sDot = Array.from({ length: n }, (_, k) => dotRow(rows.dot, k, cDot));
-  const s = sDis.map((v, k) => params.betaDis * v + params.betaDot * sDot[k]);
-  // Stable −log p_t = (m − s_t) + log1p(Σ_{k≠top} e^{s_k − m}); see logSumExp.
+/** The cross-entropy of one query and its score gradient: L = −log p_t, ∂L/∂s_k = p_k − δ_kt. */
+export interface ScoreLoss {
+  loss: number;
+  /** ∂L/∂s_k = p_k − δ_kt. */
+  dScores: number[];
+}
+
+/**
+ * L = −log softmax(s)_t and g_k = ∂L/∂s_k = p_k − δ_kt, the cross-entropy part every model's
+ * objective shares (A-Hop here, A-Hop+ in similarity/adaptive-plus-gradient.ts).
+ * Stable: −log p_t = (m − s_t) + log1p(Σ_{k≠top} e^{s_k − m}) (see logSumExp), and
+ * g_t = −Σ_{k≠t} p_k, summed directly to avoid cancellation when p_t ≈ 1.
+ * @example
+ * const r = crossEntropyFromScores([0, 0], 1); // p = (½, ½)
+ * if (Math.abs(r.loss - Math.LN2) > 1e-15 || r.dScores[0] !== 0.5 || r.dScores[1] !== -0.5) throw new Error('crossEntropyFromScores');
+ */
+export function crossEntropyFromScores(s: readonly number[], target: number): ScoreLoss {
+  const n = s.length;
   const top = argmax(s);
   const m = s[top];
   const e = s.map((v) => Math.exp(v - m));
@@ -57,10 +60,40 @@ export function lossAndGradientFromRows(
   for (let k = 0; k < n; k++) if (k !== top) rest += e[k];
   const z = 1 + rest;
   const loss = m - s[target] + Math.log1p(rest);
-  // g_t = p_t − 1 = −Σ_{k≠t} p_k, summed directly to avoid cancellation when p_t ≈ 1.
   const p = e.map((v) => v / z);
   const g = p.slice();
   g[target] = -p.reduce((acc, v, k) => (k === target ? acc : acc + v), 0);
+  return { loss, dScores: g };
+}
+
+/** Per-memory weighted footprints of sorted rows: sDis_k = Σ_r c^dis_r rows.dis[k][r], likewise sDot, and s = β_dis sDis + β_dot sDot. */
+export function scoresFromRows(
+  rows: SortedRows,
+  n: number,
+  params: AhopParams,
+  cumulative: boolean,
+): { s: number[]; sDis: number[]; sDot: number[] } {
+  const cDis = cumulative ? suffixSums(params.wDis) : params.wDis;
+  const cDot = cumulative ? suffixSums(params.wDot) : params.wDot;
+  const sDis = Array.from({ length: n }, (_, k) => dotRow(rows.dis, k, cDis));
+  const sDot = Array.from({ length: n }, (_, k) => dotRow(rows.dot, k, cDot));
+  return { s: sDis.map((v, k) => params.betaDis * v + params.betaDot * sDot[k]), sDis, sDot };
+}
+
+/**
+ * The vector–Jacobian product of the weighted footprint scores with respect to (w, β), given
+ * g = ∂L/∂s:  ∂L/∂β_sim = Σ_k g_k s_sim,k,  ∂L/∂w_sim = β_sim U (Σ_k g_k q̃_sim,k)  (U dropped when ablated).
+ */
+export function footprintVjp(
+  rows: SortedRows,
+  n: number,
+  g: readonly number[],
+  sDis: readonly number[],
+  sDot: readonly number[],
+  params: AhopParams,
+  cumulative: boolean,
+): AhopParams {
+  const d = params.wDis.length;
   const aDis = new Array<number>(d).fill(0);
   const aDot = new Array<number>(d).fill(0);
   let gBetaDis = 0;
@@ -77,12 +110,22 @@ export function lossAndGradientFromRows(
   const gcDis = aDis.map((v) => params.betaDis * v);
   const gcDot = aDot.map((v) => params.betaDot * v);
   return {
-    loss,
-    grad: {
-      wDis: cumulative ? prefixSums(gcDis) : gcDis,
-      wDot: cumulative ? prefixSums(gcDot) : gcDot,
-      betaDis: gBetaDis,
-      betaDot: gBetaDot,
-    },
+    wDis: cumulative ? prefixSums(gcDis) : gcDis,
+    wDot: cumulative ? prefixSums(gcDot) : gcDot,
+    betaDis: gBetaDis,
+    betaDot: gBetaDot,
   };
+}
+
+/** L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows. */
+export function lossAndGradientFromRows(
+  rows: SortedRows,
+  n: number,
+  target: number,
+  params: AhopParams,
+  cumulative: boolean,
+): LossGradient {
+  const { s, sDis, sDot } = scoresFromRows(rows, n, params, cumulative);
+  const { loss, dScores } = crossEntropyFromScores(s, target);
+  return { loss, grad: footprintVjp(rows, n, dScores, sDis, sDot, params, cumulative) };
 }
