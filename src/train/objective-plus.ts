@@ -41,7 +41,14 @@ function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/** L and ∂L/∂θ for one query, assuming validated input (the batch objective calls this per pair). */
+/**
+ * L and ∂L/∂θ for one query (equations in the module comment), assuming validated input; the
+ * batch objective calls this per pair.
+ * @example
+ * const id = identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 });
+ * const r = ahopPlusLossAndGradientUnchecked([[0], [0]], [1], 0, id, { sort: true, cumulative: true }); // tied memories: ∂L/∂b = 0
+ * if (Math.abs(r.loss - Math.LN2) > 1e-15 || Math.abs(r.grad.offset[0]) > 1e-15) throw new Error('ahopPlusLossAndGradientUnchecked');
+ */
 export function ahopPlusLossAndGradientUnchecked(
   memories: readonly (readonly number[])[],
   x: readonly number[],
