@@ -10,15 +10,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkConformance } from '../src/conformance/check.ts';
 import { exportConformance } from '../src/conformance/export.ts';
-import { KINDS, PENDING_KINDS } from '../src/conformance/kinds.ts';
+import { FLAVORS, KINDS, PENDING_KINDS } from '../src/conformance/kinds.ts';
 import { clearSupport } from '../src/conformance/kinds-baselines.ts';
 import type { ConformanceCase, ConformanceFile } from '../src/conformance/format.ts';
 import { ParseError } from '../src/errors.ts';
 
 type Case = ConformanceCase & { memories: number[][]; query: number[]; beta: number; out: { probs: number[]; retrieved: number[] } };
 
-// 7 kinds × 6 flavours: 84 cases hold every (kind, flavour) pair twice.
-const file = exportConformance({ seed: 3, cases: 84 });
+// 2 × kinds × 6 flavours cases hold every (kind, flavour) pair twice.
+const CASES = 2 * KINDS.size * FLAVORS.length;
+const file = exportConformance({ seed: 3, cases: CASES });
 const ours = file.cases.filter((c) => c.kind === 'mhop' || c.kind === 'sparse') as Case[];
 const text = (f: ConformanceFile) => JSON.stringify(f);
 const dir = mkdtempSync(join(tmpdir(), 'ahop-baselines-'));
@@ -48,7 +49,7 @@ describe('mhop and sparse conformance cases', () => {
   it('pass --check as exported (the whole file, other kinds included)', () => {
     const report = checkConformance(text(file));
     expect(report.failures).toEqual([]);
-    expect(report.cases).toBe(84);
+    expect(report.cases).toBe(CASES);
   });
 
   it('fail --check when the largest probability or a readout changes by 1e-3 relative', () => {
@@ -95,6 +96,6 @@ describe('mhop and sparse conformance cases', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`case ${mhop} mhop out.probs[0]`);
     expect(r.stdout).toContain(`case ${sparse} sparse out.retrieved[0]`);
-    expect(r.stdout).toContain('82 of 84 cases match');
+    expect(r.stdout).toContain(`${CASES - 2} of ${CASES} cases match`);
   });
 });
