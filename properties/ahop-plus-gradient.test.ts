@@ -1,7 +1,7 @@
 /**
  * The analytic A-Hop+ gradient (src/train/objective-plus.ts, a VJP of the scores) matches central
  * finite differences of the loss in every parameter: b, ℓ, λ, the gate (low, high, τ), w_dis,
- * w_dot, β_dis, β_dot — on smooth gates (τ > 0) with the link on, and on the hard gate with the
+ * w_dot, β_dis, β_dot — under all four footprint ablations, on smooth gates (τ > 0) with the link on, and on the hard gate with the
  * link partly off (λ = 0 in some dimensions: there ∂L/∂λ is the one-sided derivative at 0⁺, so
  * that coordinate is differenced forward).
  *
@@ -20,10 +20,11 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { saturationLevels, scaledResidual, transformedSimilarities, type AhopPlusParams } from '../src/similarity/adaptive-plus.ts';
+import type { FootprintOptions } from '../src/similarity/footprint.ts';
 import { ahopPlusLossAndGradient, type AhopPlusLossGradient } from '../src/train/objective-plus.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 
-type Objective = (memories: number[][], query: number[], target: number, p: AhopPlusParams) => AhopPlusLossGradient;
+type Objective = (memories: number[][], query: number[], target: number, p: AhopPlusParams, o: FootprintOptions) => AhopPlusLossGradient;
 
 const H = 1e-6;
 const grid = (lo: number, hi: number) => fc.integer({ min: 0, max: 2 ** 16 }).map((i) => lo + ((hi - lo) * i) / 2 ** 16);
@@ -53,6 +54,7 @@ const instance = (hard: boolean) =>
         memories: fc.array(vec(d, grid(-2, 2)), { minLength: n, maxLength: n }),
         query: vec(d, grid(-2, 2)),
         target: fc.nat({ max: n - 1 }),
+        options: fc.record({ sort: fc.boolean(), cumulative: fc.boolean() }) as fc.Arbitrary<FootprintOptions>,
         params: fc.record({
           offset: vec(d, grid(-1, 1)),
           logScale: vec(d, grid(-1, 1)),
@@ -84,12 +86,12 @@ function nearTie(memories: number[][], query: number[], p: AhopPlusParams): bool
 }
 
 const matchesFiniteDifferences = (objective: Objective, hard: boolean) =>
-  fc.property(instance(hard), ({ memories, query, target, params }) => {
+  fc.property(instance(hard), ({ memories, query, target, params, options }) => {
     if (nearTie(memories, query, params)) return true;
     const d = query.length;
-    const g = flat(objective(memories, query, target, params).grad);
+    const g = flat(objective(memories, query, target, params, options).grad);
     const theta = flat(params);
-    const loss = (t: number[]) => ahopPlusLossAndGradient(memories, query, target, fromFlat(t, d)).loss;
+    const loss = (t: number[]) => ahopPlusLossAndGradient(memories, query, target, fromFlat(t, d), options).loss;
     return theta.every((t, j) => {
       const link0 = j >= 2 * d && j < 3 * d && t === 0;
       const h = link0 ? H * Math.min(1, Math.exp(minU(memories, query, params, j - 2 * d))) : H * (1 + Math.abs(t));
@@ -108,8 +110,8 @@ describe('analytic A-Hop+ gradient', () => {
   it('matches finite differences with the hard gate and λ = 0 in some dimensions', () =>
     expectHolds(matchesFiniteDifferences(ahopPlusLossAndGradient, true), { numRuns: 60 }));
 
-  const mutate = (f: (g: AhopPlusParams) => AhopPlusParams): Objective => (m, q, t, p) => {
-    const r = ahopPlusLossAndGradient(m, q, t, p);
+  const mutate = (f: (g: AhopPlusParams) => AhopPlusParams): Objective => (m, q, t, p, o) => {
+    const r = ahopPlusLossAndGradient(m, q, t, p, o);
     return { ...r, grad: f(r.grad) };
   };
 
@@ -124,9 +126,9 @@ describe('analytic A-Hop+ gradient', () => {
 
   it('… and ∂L/∂λ taken as if the link did not saturate (∂g/∂λ = G e^{−u}) is caught', () =>
     expectCounterexample(
-      matchesFiniteDifferences((m, q, t, p) => {
-        const r = ahopPlusLossAndGradient(m, q, t, p);
-        const bumped = ahopPlusLossAndGradient(m, q, t, { ...p, linkWeight: p.linkWeight.map(() => 0) });
+      matchesFiniteDifferences((m, q, t, p, o) => {
+        const r = ahopPlusLossAndGradient(m, q, t, p, o);
+        const bumped = ahopPlusLossAndGradient(m, q, t, { ...p, linkWeight: p.linkWeight.map(() => 0) }, o);
         return { ...r, grad: { ...r.grad, linkWeight: bumped.grad.linkWeight } };
       }, false),
     ));

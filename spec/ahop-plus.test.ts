@@ -137,6 +137,20 @@ describe('the flat objective for training', () => {
     expect(r.grad[0]).toBeCloseTo(per.reduce((a, p) => a + p.grad.offset[0], 0) / 3, 14);
     expect(r.grad[2 * 2 + 1]).toBeCloseTo((2 * per.reduce((a, p) => a + p.grad.linkWeight[1], 0)) / 3, 14);
   });
+  it('the batch gradient matches central differences of the batch loss in every coordinate of θ (log λ, log τ included)', () => {
+    const L = ahopPlusLayout(t);
+    const theta = packAhopPlus(t, L);
+    const f = (th: Float64Array) => ahopPlusBatchObjective(th, memories, { queries, targets }, L).loss;
+    const g = ahopPlusBatchObjective(theta, memories, { queries, targets }, L).grad;
+    theta.forEach((v, j) => {
+      const h = 1e-6 * (1 + Math.abs(v));
+      const plus = Float64Array.from(theta);
+      const minus = Float64Array.from(theta);
+      plus[j] += h;
+      minus[j] -= h;
+      expect(Math.abs((f(plus) - f(minus)) / (2 * h) - g[j]), `θ[${j}]`).toBeLessThan(1e-5 * (1 + Math.abs(g[j])));
+    });
+  });
   it('frozen groups keep the template values and do not appear in θ', () => {
     const L = ahopPlusLayout({ ...t, linkWeight: [0, 0] }, ['offset', 'logScale', 'wDis', 'wDot', 'betaDis', 'betaDot']);
     expect(L.size).toBe(4 * 2 + 2);

@@ -10,7 +10,7 @@
  * 2. EM_STEPS steps of EM for the composed likelihood of each entry,
  *    (1 − ρ) N(x_ni; ξ_{t_n,i} + b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low), with ρ shared by
  *    all dimensions (as in the variants): the median and MAD are biased when ρ is large
- *    (occluders pull them, and inflate the MAD by ~40% at ρ = 0.3); EM removes that bias.
+ *    (occluders pull them, and inflate the MAD by 30–55% at ρ = 0.3 in spec/ahop-plus.test.ts); EM removes that bias.
  *    γ_ni = (1 − ρ)N / ((1 − ρ)N + ρ 1[…]/(high − low)); b_i = Σ_n γ r / Σ_n γ;
  *    σ_i² = Σ_n γ (r − b_i)² / Σ_n γ (floored at (10⁻⁶(high − low))²); ρ = 1 − mean γ; and
  *    [low, high] = the span of the entries with γ < ½ (more likely occluded than kept), when there
