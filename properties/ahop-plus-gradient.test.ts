@@ -15,7 +15,8 @@
  * truncation ≤ H/2, and the allowance is 10⁻³(1 + |g_j|).
  * The loss is piecewise smooth (the sort): instances whose transformed values come within 10⁻⁴
  * of a tie (or, with the hard gate, a query entry within 10⁻⁴ of low or high) are skipped, as a
- * difference quotient across a kink is not a derivative.
+ * difference quotient across a kink is not a derivative (with seed 7 that is 0 of 60 smooth-gate
+ * and 3 of 60 hard-gate instances).
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';

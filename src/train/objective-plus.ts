@@ -65,19 +65,24 @@ export function ahopPlusLossAndGradientUnchecked(
   const rank = new Int32Array(n * d);
   const dis = new Float64Array(n * d);
   const dot = new Float64Array(n * d);
-  const idx = Array.from({ length: d }, (_, i) => i);
+  const logLam = p.linkWeight.map(Math.log);
+  const order = new Int32Array(d);
   memories.forEach((m, k) => {
+    const o = k * d;
     for (let i = 0; i < d; i++) {
-      u[k * d + i] = scaledResidual(x[i], m[i], p.offset[i], scale2[i]);
-      gv[k * d + i] = plusLink(u[k * d + i], levels[i]);
+      u[o + i] = scaledResidual(x[i], m[i], p.offset[i], scale2[i]);
+      gv[o + i] = plusLink(u[o + i], levels[i]);
+      // The sort's permutation: a stable insertion sort, descending (ties keep dimension order;
+      // tied values are equal, so the row matches `ordered`).
+      let r = i;
+      if (options.sort) while (r > 0 && gv[o + order[r - 1]] < gv[o + i]) order[r] = order[--r];
+      order[r] = i;
     }
-    // The sort's permutation (stable, so ties keep dimension order; tied values are equal, so the rows match `ordered`).
-    const order = options.sort ? [...idx].sort((a, b) => gv[k * d + b] - gv[k * d + a]) : idx;
-    order.forEach((i, r) => {
-      rank[k * d + i] = r;
-      dis[k * d + r] = gv[k * d + i];
-    });
-    dot.set(ordered(baseSimilarities('dot', m, x), options), k * d);
+    for (let r = 0; r < d; r++) {
+      rank[o + order[r]] = r;
+      dis[o + r] = gv[o + order[r]];
+    }
+    dot.set(ordered(baseSimilarities('dot', m, x), options), o);
   });
   const rows = { dis, dot };
   const { s, sDis, sDot } = scoresFromRows(rows, n, p, options.cumulative);
@@ -99,7 +104,7 @@ export function ahopPlusLossAndGradientUnchecked(
       gOffset[i] += dg * kept * r * scale2[i];
       gScale[i] += dg * kept * (-2 * u[j]);
       if (levels[i] !== -Infinity) {
-        gLink[i] += dg * Math.exp(levels[i] - Math.log(p.linkWeight[i]) - gv[j]);
+        gLink[i] += dg * Math.exp(levels[i] - logLam[i] - gv[j]);
         gLogGate[i] += dg * Math.exp(levels[i] - gv[j]);
       }
     }
