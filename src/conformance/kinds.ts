@@ -26,6 +26,7 @@ import {
 import type { Out } from './format.ts';
 import { mhopKind, sparseKind } from './kinds-baselines.ts';
 import { layerKind, layerVjpKind } from './kinds-layer.ts';
+import { ahopPlusKind } from './kinds-plus.ts';
 
 export const FLAVORS = ['random', 'ties', 'zeros', 'd1', 'n1', 'large'] as const;
 export type Flavor = (typeof FLAVORS)[number];
@@ -257,7 +258,7 @@ const posteriorKind: CaseKind<{ spec: VariantSpec; memories: number[][]; query: 
 
 /** Every kind the reference can export and check, by name. */
 export const KINDS: ReadonlyMap<string, CaseKind<unknown>> = new Map(
-  [footprintKind, similarityKind, gradientKind, loglikKind, posteriorKind, mhopKind, sparseKind, layerKind, layerVjpKind].map((k) => [
+  [footprintKind, similarityKind, gradientKind, loglikKind, posteriorKind, mhopKind, sparseKind, layerKind, layerVjpKind, ahopPlusKind].map((k) => [
     k.kind,
     k as CaseKind<unknown>,
   ]),

@@ -68,19 +68,21 @@ function prefixSums(a: readonly number[]): number[] {
 }
 
 /**
- * L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows.
- * @example lossAndGradientFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).grad.betaDis // −p_0 · (−1 − 0)
+ * The vector–Jacobian product of the weighted footprint scores with respect to (w, β), given
+ * g = ∂L/∂s (any model whose scores end in A-Hop's footprint reuses it: A-Hop+ does):
+ *   ∂L/∂β_sim = Σ_k g_k s_sim,k,  ∂L/∂w_sim = β_sim U (Σ_k g_k q̃_sim,k)   (U dropped when ablated).
+ * @example footprintVjp({ dis: [-1, 0], dot: [0, 0] }, 2, [0.5, -0.5], [-1, 0], [0, 0], { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).betaDis // -0.5
  */
-export function lossAndGradientFromRows(
+export function footprintVjp(
   rows: SortedRows,
   n: number,
-  target: number,
+  g: ArrayLike<number>,
+  sDis: ArrayLike<number>,
+  sDot: ArrayLike<number>,
   params: AhopParams,
   cumulative: boolean,
-): LossGradient {
+): AhopParams {
   const d = params.wDis.length;
-  const { sDis, sDot, s } = scoresFromRows(rows, n, params, cumulative);
-  const { loss, g } = crossEntropy(s, target);
   // a_sim = Σ_k g_k q̃_sim,k (= ∂L/∂c_sim / β_sim).
   const aDis = new Float64Array(d);
   const aDot = new Float64Array(d);
@@ -100,12 +102,25 @@ export function lossAndGradientFromRows(
   const gcDis = Array.from(aDis, (v) => params.betaDis * v);
   const gcDot = Array.from(aDot, (v) => params.betaDot * v);
   return {
-    loss,
-    grad: {
-      wDis: cumulative ? prefixSums(gcDis) : gcDis,
-      wDot: cumulative ? prefixSums(gcDot) : gcDot,
-      betaDis: gBetaDis,
-      betaDot: gBetaDot,
-    },
+    wDis: cumulative ? prefixSums(gcDis) : gcDis,
+    wDot: cumulative ? prefixSums(gcDot) : gcDot,
+    betaDis: gBetaDis,
+    betaDot: gBetaDot,
   };
+}
+
+/**
+ * L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows.
+ * @example lossAndGradientFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).grad.betaDis // −p_0 · (−1 − 0)
+ */
+export function lossAndGradientFromRows(
+  rows: SortedRows,
+  n: number,
+  target: number,
+  params: AhopParams,
+  cumulative: boolean,
+): LossGradient {
+  const { sDis, sDot, s } = scoresFromRows(rows, n, params, cumulative);
+  const { loss, g } = crossEntropy(s, target);
+  return { loss, grad: footprintVjp(rows, n, g, sDis, sDot, params, cumulative) };
 }

@@ -1,0 +1,137 @@
+/**
+ * A fair A-Hop+ starting point from the training pairs alone (no variant parameters, no test data):
+ * the plug-in composed-variant Bayes rule with parameters estimated from the residuals.
+ *
+ * With residuals r_ni = x_ni − ξ_{t_n, i} of the training pairs:
+ * 1. Robust start: b_i = median_n r_ni (occluders are outliers), σ_i = 1.4826 · median_n |r_ni − b_i|
+ *    (the MAD; 1.4826 makes it σ for Gaussian residuals; when the MAD is 0, the root mean square of
+ *    r_ni − b_i, and 1 if that is 0 too); [low, high] = [min, max] of every query entry (the range
+ *    occluders can take); ρ = share of |r_ni − b_i| > 3σ_i beyond the Gaussian tail P(|z| > 3).
+ * 2. EM_STEPS steps of EM for the composed likelihood of each entry,
+ *    (1 − ρ) N(x_ni; ξ_{t_n,i} + b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low), with ρ shared by
+ *    all dimensions (as in the variants): the median and MAD are biased when ρ is large
+ *    (occluders pull them, and inflate the MAD by 30–55% at ρ = 0.3 in spec/ahop-plus.test.ts); EM removes that bias.
+ *    γ_ni = (1 − ρ)N / ((1 − ρ)N + ρ 1[…]/(high − low)); b_i = Σ_n γ r / Σ_n γ;
+ *    σ_i² = Σ_n γ (r − b_i)² / Σ_n γ (floored at (10⁻⁶(high − low))²); ρ = 1 − mean γ; and
+ *    [low, high] = the span of the entries with γ < ½ (more likely occluded than kept), when there
+ *    are any — the min/max of all entries overstates the range, as kept values reach beyond it.
+ * 3. ρ is clipped to [1/(M + 2), 1 − 1/(M + 2)], M = n·d, so the link starts on and can be
+ *    trained (θ holds log λ); λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)); τ = (high − low)/100;
+ *    w_dis = w_dot = e_d, β_dis = 1, β_dot = 0.
+ * Then s = Σ_i g_i is the composed log-likelihood at the estimated (b, σ, ρ, range), up to a constant.
+ */
+import { DomainError, ShapeError } from '../errors.ts';
+import type { AhopPlusParams } from '../similarity/adaptive-plus.ts';
+import { checkIndex, checkMatrix } from '../validate.ts';
+import type { Pairs } from './pairs.ts';
+
+/** 1/Φ⁻¹(3/4): the MAD of a standard normal is 1/1.4826. */
+export const MAD_TO_SIGMA = 1.482602218505602;
+const GAUSSIAN_TAIL_3 = 0.0026997960632601965;
+/** EM refinement steps after the median/MAD start. */
+export const EM_STEPS = 30;
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+function checkPairs(memories: readonly (readonly number[])[], pairs: Pairs) {
+  const xi = checkMatrix('memories', memories);
+  const d = xi[0].length;
+  if (typeof pairs !== 'object' || pairs === null) throw new ShapeError('pairs must be an object { queries, targets }');
+  const queries = checkMatrix('pairs.queries', pairs.queries, d);
+  if (!Array.isArray(pairs.targets) || pairs.targets.length !== queries.length) {
+    throw new ShapeError(`pairs.targets must be an array of length ${queries.length}`);
+  }
+  const targets = pairs.targets.map((t, j) => checkIndex(`pairs.targets[${j}]`, t, xi.length));
+  return { xi, d, queries, targets };
+}
+
+/**
+ * The robust start: per dimension, location b_i = median_n (x_ni − ξ_{t_n,i}) and scale
+ * σ_i = 1.4826 · median_n |x_ni − ξ_{t_n,i} − b_i| (the MAD; the root mean square when the MAD is 0,
+ * and 1 when that is 0 too).
+ * @example
+ * const r = residualLocationScale([[0], [10]], { queries: [[1], [12], [3], [14], [100]], targets: [0, 1, 0, 1, 0] });
+ * if (r.offset[0] !== 3 || r.sigma[0] !== MAD_TO_SIGMA) throw new Error('residualLocationScale'); // residuals 1, 2, 3, 4, 100
+ */
+export function residualLocationScale(memories: readonly (readonly number[])[], pairs: Pairs): { offset: number[]; sigma: number[] } {
+  const { xi, d, queries, targets } = checkPairs(memories, pairs);
+  const n = queries.length;
+  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  const offset = res.map(median);
+  const sigma = res.map((r, i) => {
+    const dev = r.map((v) => Math.abs(v - offset[i]));
+    const mad = MAD_TO_SIGMA * median(dev);
+    if (mad > 0) return mad;
+    const rms = Math.sqrt(dev.reduce((a, v) => a + v * v, 0) / n);
+    return rms > 0 ? rms : 1;
+  });
+  return { offset, sigma };
+}
+
+/**
+ * A-Hop+ params from the training pairs: the robust start (residualLocationScale), refined by EM
+ * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment).
+ * @example
+ * const p = initAhopPlusFromResiduals([[0, 0], [5, 5]], { queries: [[1, 2], [6, 7], [1, 2.5]], targets: [0, 1, 0] });
+ * if (Math.abs(p.offset[0] - 1) > 1e-12 || p.wDis[1] !== 1 || p.betaDot !== 0 || !(p.linkWeight[0] > 0)) throw new Error('initAhopPlusFromResiduals');
+ */
+export function initAhopPlusFromResiduals(memories: readonly (readonly number[])[], pairs: Pairs): AhopPlusParams {
+  const { xi, d, queries, targets } = checkPairs(memories, pairs);
+  const n = queries.length;
+  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  const { offset, sigma } = residualLocationScale(xi, { queries, targets });
+  let low = Infinity;
+  let high = -Infinity;
+  for (const x of queries) for (const v of x) [low, high] = [Math.min(low, v), Math.max(high, v)];
+  if (!(high > low)) [low, high] = [low - 0.5, high + 0.5];
+  if (!Number.isFinite(high - low)) throw new DomainError('the query entries span more than float64 can hold (high − low overflows)');
+  const m = n * d;
+  let outliers = 0;
+  res.forEach((r, i) => r.forEach((v) => (outliers += Math.abs(v - offset[i]) > 3 * sigma[i] ? 1 : 0)));
+  const floor = 1 / (m + 2);
+  const clip = (v: number) => Math.min(1 - floor, Math.max(floor, v));
+  let rho = clip((outliers / m - GAUSSIAN_TAIL_3) / (1 - GAUSSIAN_TAIL_3));
+  const minSigma = 1e-6 * (high - low);
+  for (let step = 0; step < EM_STEPS; step++) {
+    let kept = 0;
+    let occLow = Infinity;
+    let occHigh = -Infinity;
+    const logOcc = Math.log(rho) - Math.log(high - low);
+    res.forEach((r, i) => {
+      const logKeep = Math.log1p(-rho) - Math.log(sigma[i]) - 0.5 * Math.log(2 * Math.PI);
+      const gamma = r.map((v, j) => {
+        const x = queries[j][i];
+        if (x < low || x > high) return 1;
+        const z = (v - offset[i]) / sigma[i];
+        const g = 1 / (1 + Math.exp(logOcc - (logKeep - 0.5 * z * z)));
+        if (g < 0.5) [occLow, occHigh] = [Math.min(occLow, x), Math.max(occHigh, x)];
+        return g;
+      });
+      const total = gamma.reduce((a, g) => a + g, 0);
+      kept += total;
+      if (!(total > 0)) return;
+      offset[i] = gamma.reduce((a, g, j) => a + g * r[j], 0) / total;
+      sigma[i] = Math.max(minSigma, Math.sqrt(gamma.reduce((a, g, j) => a + g * (r[j] - offset[i]) ** 2, 0) / total));
+    });
+    rho = clip(1 - kept / m);
+    // The occluders' range: the span of the entries more likely occluded than kept.
+    if (occHigh > occLow) [low, high] = [occLow, occHigh];
+  }
+  const unit = () => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1 : 0));
+  return {
+    offset,
+    logScale: sigma.map(Math.log),
+    linkWeight: sigma.map((s) => (rho * Math.sqrt(2 * Math.PI) * s) / ((1 - rho) * (high - low))),
+    gateLow: low,
+    gateHigh: high,
+    gateWidth: (high - low) / 100,
+    wDis: unit(),
+    wDot: unit(),
+    betaDis: 1,
+    betaDot: 0,
+  };
+}
