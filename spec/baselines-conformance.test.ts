@@ -95,6 +95,6 @@ describe('mhop and sparse conformance cases', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`case ${mhop} mhop out.probs[0]`);
     expect(r.stdout).toContain(`case ${sparse} sparse out.retrieved[0]`);
-    expect(r.stdout).toContain(`${CASES - 2} of ${CASES} cases match`);
+    expect(r.stdout).toContain(`82 of 84 cases match`);
   });
 });

@@ -7,7 +7,7 @@ import { argmax, logSumExp, softmax } from '../numeric/logsumexp.ts';
 import { ahopPlusScores, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkMatrix } from '../validate.ts';
-import { readout, type Retrieval } from './ahop.ts';
+import { readout, type AhopRetrieval } from './ahop.ts';
 
 /**
  * One A-Hop+ retrieval step: scores s⁺(ξ_k, x), p = softmax(s⁺), y = Ξᵀp, E = −lse(s⁺), source = argmax p.
@@ -21,7 +21,7 @@ export function retrievePlus(
   query: readonly number[],
   params: AhopPlusParams,
   options: FootprintOptions = FULL_FOOTPRINT,
-): Retrieval {
+): AhopRetrieval {
   const xi = checkMatrix('memories', memories);
   const s = ahopPlusScores(xi, query, params, checkFootprintOptions(options));
   const probs = softmax(s);
