@@ -7,6 +7,7 @@
  * is missing. docs/gpu.md describes the backends.
  *
  * @packageDocumentation
+ * @module ahop/gpu
  */
 export {
   BackendUnavailableError,

@@ -16,6 +16,7 @@
  * retrieval → training → model files → conformance → baselines. A new module adds one line here.
  *
  * @packageDocumentation
+ * @module ahop
  */
 
 // Errors: every bad input at the public boundary throws one of these, naming the field.

@@ -1,6 +1,6 @@
 /**
- * Optional peer dependencies: the packages only the experiments (`ahop reproduce`, `ahop/experiments`)
- * and the gpu.js backends (`ahop/gpu`) need. A library install of `ahop` leaves them out; code that
+ * Optional peer dependencies: the packages only the experiments (`ahop reproduce`, `ahop/experiments`),
+ * the gpu.js backends (`ahop/gpu`) and the tfjs backend need. A library install of `ahop` leaves them out; code that
  * needs one loads it on use and, when it is missing, throws MissingPackageError naming the package
  * and the command that installs it (the CLI prints the message and exits 2).
  */
@@ -16,6 +16,11 @@ export const OPTIONAL_PACKAGES = {
   'vega-lite': '^6.4.3',
   'ml-logistic-regression': '^2.0.0',
   'ml-matrix': '^6.15.1',
+  'ml-random-forest': '^2.1.0',
+  '@tensorflow/tfjs-core': '^4.22.0',
+  '@tensorflow/tfjs-backend-cpu': '^4.22.0',
+  '@tensorflow/tfjs-backend-wasm': '^4.22.0',
+  '@tensorflow/tfjs-layers': '^4.22.0',
 } as const;
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
 

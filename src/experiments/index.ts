@@ -9,6 +9,7 @@
  * docs/protocol.md describes the protocol.
  *
  * @packageDocumentation
+ * @module ahop/experiments
  */
 export * from './protocol.ts';
 export { FAMILIES, strength, variantAt, type Family, type Range, type Strength } from './difficulty.ts';
