@@ -5,8 +5,10 @@
  *
  * The exports are read with the TypeScript compiler (following re-exports to their declarations);
  * an example's `import { … } from 'ahop'` is bound to src/index.ts, its types are stripped by
- * ts.transpileModule, and it runs as an async function.
+ * ts.transpileModule, and it runs as an async function. The examples are also type-checked as a
+ * strict consumer's code.
  */
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +62,43 @@ async function run(example: string): Promise<void> {
   await new AsyncFunction('lib', body)(ahop);
 }
 
+/**
+ * Type-checks every example as a strict consumer would write it (`noUncheckedIndexedAccess`,
+ * `exactOptionalPropertyTypes`), with `from 'ahop'` resolved to the sources; returns the diagnostics.
+ */
+function typeErrors(examples: readonly (readonly [string, string])[]): string[] {
+  const files = new Map(
+    examples.map(([name, x], i) => [
+      join(dirname(INDEX), `__example_${i}_${name.replace(/\W/g, '_')}.ts`),
+      `${code(x).replace(/from 'ahop'/g, `from ${JSON.stringify(INDEX)}`)}\nexport {};\n`,
+    ]),
+  );
+  const options: ts.CompilerOptions = {
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2022.d.ts'],
+    types: ['node'],
+    skipLibCheck: true,
+  };
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, v, ...rest) =>
+    files.has(f) ? ts.createSourceFile(f, files.get(f)!, v, true) : getSourceFile.call(host, f, v, ...rest);
+  const program = ts.createProgram([...files.keys()], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file !== undefined && files.has(d.file.fileName))
+    .map((d) => `${d.file!.fileName.split('__example_')[1]}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
 const exported = documentedExports();
 const functions = exported.filter((e) => e.isFunction);
 
@@ -79,6 +118,14 @@ describe('the TSDoc examples of the ahop entry point', () => {
   it.each(examples)('the example of %s runs without throwing', async (_, example) => {
     await run(example);
   });
+
+  it('every example type-checks under strict consumer settings', () => {
+    expect(typeErrors(examples)).toEqual([]);
+  }, 120_000);
+
+  it('a mistyped example is caught by that check', () => {
+    expect(typeErrors([['bad', "import { retrieve } from 'ahop';\nretrieve([[0]], [0], { wDis: [1] });"]])).toHaveLength(1);
+  }, 120_000);
 
   it('a failing example is caught: one that throws rejects', async () => {
     await expect(run("import { softmax } from 'ahop';\nif (softmax([0, 0])[0] !== 0.25) throw new Error('p_1 = 1/2');")).rejects.toThrow('p_1 = 1/2');

@@ -29,7 +29,7 @@ export function logSumExp(v: ArrayLike<number>): number {
  * ```ts
  * import { softmax } from 'ahop';
  * const p = softmax([0, Math.log(3)]);
- * if (Math.abs(p[0] - 0.25) > 1e-15 || Math.abs(p[1] - 0.75) > 1e-15) throw new Error('softmax(0, log 3) = (1/4, 3/4)');
+ * if (Math.abs(p[0]! - 0.25) > 1e-15 || Math.abs(p[1]! - 0.75) > 1e-15) throw new Error('softmax(0, log 3) = (1/4, 3/4)');
  * ```
  */
 export function softmax(v: ArrayLike<number>): number[] {
