@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BackendUnavailableError } from '../backends/errors.ts';
+import { isInstalled, MissingPackageError } from '../src/optional.ts';
 
 export const GPU_BACKENDS = ['cpu', 'webasm', 'webgpu', 'headlessgl'] as const;
 export type GpuBackendName = (typeof GPU_BACKENDS)[number];
@@ -76,6 +77,8 @@ let gpuJsModule: GpuJsModule | null = null;
 /** gpu.js, loaded on first use (it takes a few hundred ms; the CLI's reference path never pays it). */
 async function gpuJs(): Promise<GpuJsModule> {
   if (gpuJsModule === null) {
+    // An optional package: a library install of ahop leaves it out.
+    if (!isInstalled('gpu.js')) throw new MissingPackageError('gpu.js', 'the gpu.js backends (ahop/gpu, --backend cpu|webasm|webgpu|headlessgl)');
     const m = (await import('gpu.js')) as unknown as { default?: GpuJsModule } & GpuJsModule;
     gpuJsModule = m.default ?? m;
   }
@@ -179,6 +182,7 @@ function describe(adapter: DawnAdapter, how: string): string {
  */
 async function setUpWebGpu(): Promise<string> {
   claimNativeGl('webgpu', 'dawn');
+  if (!isInstalled('webgpu')) throw new MissingPackageError('webgpu', 'the webgpu backend');
   let dawn: DawnModule;
   try {
     dawn = (await import('webgpu')) as unknown as DawnModule;

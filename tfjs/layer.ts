@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { DomainError, ShapeError } from '../src/errors.ts';
 import { initialParams } from '../src/train/init.ts';

@@ -19,6 +19,17 @@ export interface BayesOptions {
   readout?: 'map' | 'mean';
 }
 
+/**
+ * The Bayes oracle as a method: p_k = p_V(ξ_k | x) (uniform prior), read out as y = ξ_{k*}, k* = argmax_k p_k
+ * (or y = Σ_k p_k ξ_k with `readout: 'mean'`).
+ * @example
+ * ```ts
+ * import { bayesMethod, noisy } from 'ahop';
+ * const memories = [[0, 0], [2, 2]];
+ * const retriever = bayesMethod().prepare({ memories, train: { queries: [], targets: [] }, variant: noisy([0.5, 0.5]), seed: 0 });
+ * if (retriever([1.5, 1.4]).retrieved.join() !== '2,2') throw new Error('the MAP memory');
+ * ```
+ */
 export function bayesMethod(options: BayesOptions = {}, name = options.readout === 'mean' ? 'bayes-mean' : 'bayes'): Method {
   const mode = options.readout ?? 'map';
   return {

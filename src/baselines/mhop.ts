@@ -27,7 +27,16 @@ export function mhopStep(memories: readonly (readonly number[])[], x: readonly n
   return { probs, retrieved: readout(memories, probs) };
 }
 
-/** p = softmax(β Ξ x), y = Σ_k p_k ξ_k for one query (the `mhop` conformance kind). */
+/**
+ * p = softmax(β Ξ x), y = Σ_k p_k ξ_k for one query (the `mhop` conformance kind).
+ * @example
+ * ```ts
+ * import { mhopRetrieve } from 'ahop';
+ * // Ξ x = (1, 0), and β = log 3 gives p = softmax(log 3, 0) = (3/4, 1/4).
+ * const r = mhopRetrieve([[1, 0], [0, 1]], [1, 0], Math.log(3));
+ * if (Math.abs(r.probs[0]! - 0.75) > 1e-15 || Math.abs(r.retrieved[1]! - 0.25) > 1e-15) throw new Error('p = (3/4, 1/4)');
+ * ```
+ */
 export function mhopRetrieve(memories: unknown, query: unknown, beta: unknown): Retrieval {
   const xi = checkMemories(memories);
   return mhopStep(xi, checkQuery(query, xi[0].length), checkBeta(beta));

@@ -16,7 +16,16 @@ export function sparseStep(memories: readonly (readonly number[])[], x: readonly
   return { probs, retrieved: readout(memories, probs) };
 }
 
-/** p = sparsemax(β Ξ x), y = Σ_k p_k ξ_k for one query (the `sparse` conformance kind). */
+/**
+ * p = sparsemax(β Ξ x), y = Σ_k p_k ξ_k for one query (the `sparse` conformance kind).
+ * @example
+ * ```ts
+ * import { sparseRetrieve } from 'ahop';
+ * // β Ξ x = (2, 0): more than 1 apart, so sparsemax gives the second memory exactly zero weight.
+ * const r = sparseRetrieve([[1, 0], [0, 1]], [2, 0], 1);
+ * if (r.probs.join() !== '1,0' || r.retrieved.join() !== '1,0') throw new Error('p = (1, 0)');
+ * ```
+ */
 export function sparseRetrieve(memories: unknown, query: unknown, beta: unknown): Retrieval {
   const xi = checkMemories(memories);
   return sparseStep(xi, checkQuery(query, xi[0].length), checkBeta(beta));

@@ -48,7 +48,16 @@ export function sparsemaxWithThreshold(z: ArrayLike<number>): SparsemaxResult {
   return { probs, tau: tau + m, support: k };
 }
 
-/** p = sparsemax(z) = max(z − τ, 0) (see the module comment for τ). */
+/**
+ * p = sparsemax(z) = max(z − τ, 0) (see the module comment for τ).
+ * @example
+ * ```ts
+ * import { sparsemax } from 'ahop';
+ * // z = (0.5, 0.3, −1): τ = (0.5 + 0.3 − 1) / 2 = −0.1, so p = (0.6, 0.4, 0).
+ * const p = sparsemax([0.5, 0.3, -1]);
+ * if (Math.abs(p[0]! - 0.6) > 1e-15 || Math.abs(p[1]! - 0.4) > 1e-15 || p[2] !== 0) throw new Error('p = (0.6, 0.4, 0)');
+ * ```
+ */
 export function sparsemax(z: ArrayLike<number>): number[] {
   return sparsemaxWithThreshold(z).probs;
 }

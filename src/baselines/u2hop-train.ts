@@ -47,6 +47,17 @@ export const U2_TRAIN_DEFAULTS: U2TrainOptions = {
   seed: 0,
 };
 
+/**
+ * Trains U2-Hop's map W: minimises L = (1/P) Σ_i −log softmax(β ⟨W ξ_k, W x_i⟩)_{t_i} with Adam, as A-Hop is trained.
+ * @example
+ * ```ts
+ * import { trainU2 } from 'ahop';
+ * const memories = [[0, 0], [1, 1]];
+ * const pairs = { queries: [[0.1, 0], [0.9, 1], [0.2, 0.1], [1, 0.8]], targets: [0, 1, 0, 1] };
+ * const r = trainU2(memories, pairs, { epochs: 10 });
+ * if (!(r.finalLoss < r.losses[0]!)) throw new Error('training lowers the loss');
+ * ```
+ */
 export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2TrainOptions> = {}): U2TrainResult {
   const o = { ...U2_TRAIN_DEFAULTS, ...defined(options) };
   for (const k of ['epochs', 'batchSize'] as const) {

@@ -44,7 +44,16 @@ export function separate(s: readonly number[], o: UniversalOptions): number[] {
   }
 }
 
-/** p = sep(sim(Ξ, x)), y = Ξᵀ p for one query (validated). */
+/**
+ * p = sep(sim(Ξ, x)), y = Ξᵀ p for one query (validated).
+ * @example
+ * ```ts
+ * import { universalRetrieve } from 'ahop';
+ * // Hard max over negative Euclidean distance: all weight on the nearest memory.
+ * const r = universalRetrieve([[0, 0], [3, 3]], [2, 2], { similarity: 'neg-euclidean', separation: 'hardmax' });
+ * if (r.probs.join() !== '0,1' || r.retrieved.join() !== '3,3') throw new Error('the nearest memory');
+ * ```
+ */
 export function universalRetrieve(memories: unknown, query: unknown, options: UniversalOptions): Retrieval {
   const xi = checkMemories(memories);
   const x = checkQuery(query, xi[0].length);

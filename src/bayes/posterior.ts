@@ -25,6 +25,18 @@ export function normalisePrior(prior: readonly number[] | undefined, n: number):
   return p.map((v) => v / total);
 }
 
+/**
+ * The Bayes posterior over the memories: log p(ξ_k | x) = log π_k + log p_V(x | ξ_k) − lse_j(log π_j + log p_V(x | ξ_j)),
+ * with a uniform prior π unless given; `argmax` (ties: lowest index) is the correct retrieval.
+ * @example
+ * ```ts
+ * import { noisy, posterior } from 'ahop';
+ * const post = posterior(noisy([1, 1]), [[0, 0], [1, 1]], [0.9, 0.8]);
+ * // Equal σ = 1: log-odds = (‖x − ξ_0‖² − ‖x − ξ_1‖²) / 2 = ((0.81 + 0.64) − (0.01 + 0.04)) / 2 = 0.7.
+ * const logOdds = post.logPosterior[1]! - post.logPosterior[0]!;
+ * if (post.argmax !== 1 || Math.abs(logOdds - 0.7) > 1e-12) throw new Error('the nearer memory, with log-odds 0.7');
+ * ```
+ */
 export function posterior(
   variant: Variant,
   memories: readonly (readonly number[])[],

@@ -9,9 +9,8 @@
 import { availableParallelism, cpus } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { DomainError } from '../errors.ts';
-import { renderAll } from '../experiments/render.ts';
 import { FULL_SEEDS, HEADLINE_SEEDS } from '../experiments/protocol.ts';
-import { reproduce } from '../experiments/runner.ts';
+import { EXPERIMENT_PACKAGES, requirePackages } from '../optional.ts';
 import { integerOption } from './conformance.ts';
 import { progress, type Progress } from './progress.ts';
 
@@ -68,6 +67,11 @@ export function reproduceCommand(): Command {
     .option('--jobs <n>', 'worker processes (default: one per core)', positive('--jobs'))
     .action(async (o: { full?: boolean; tiny?: boolean; seeds?: number; seed: number; out: string; backend: string; jobs?: number }) => {
       await checkBackend(o.backend);
+      // The experiments' packages are optional (a library install leaves them out): say which one
+      // to install before any work starts, rather than failing inside a worker.
+      requirePackages('ahop reproduce', EXPERIMENT_PACKAGES);
+      const { reproduce } = await import('../experiments/runner.ts');
+      const { renderAll } = await import('../experiments/render.ts');
       const start = Date.now();
       const full = o.full === true;
       const tiny = !full && o.tiny === true;

@@ -19,7 +19,20 @@ export interface CheckReport {
   failedCases: number;
 }
 
-/** Throws ParseError (or another AhopError) when the file is malformed; otherwise reports mismatches. */
+/**
+ * Throws ParseError (or another AhopError) when the file is malformed; otherwise reports mismatches.
+ * Every output value v of a case is recomputed by the reference as r and passes when |v − r| ≤ abs + rel · |r|.
+ * @example
+ * ```ts
+ * import { checkConformance, exportConformance } from 'ahop';
+ * const file = exportConformance({ seed: 2, cases: 7 });
+ * if (checkConformance(JSON.stringify(file)).failedCases !== 0) throw new Error('the reference agrees with its own file');
+ * const tampered = JSON.parse(JSON.stringify(file));
+ * const k = tampered.cases.findIndex((c: { out: { energy?: unknown } }) => typeof c.out.energy === 'number');
+ * tampered.cases[k].out.energy += 1;
+ * if (checkConformance(JSON.stringify(tampered)).failedCases !== 1) throw new Error('an energy off by 1 is caught');
+ * ```
+ */
 export function checkConformance(text: string): CheckReport {
   const file: ConformanceFile = parseConformance(text);
   const failures: CaseFailure[] = [];

@@ -48,6 +48,16 @@ function wellConditioned(kind: CaseKind<unknown>, inputs: unknown, exact: Out): 
   return kind.kind !== 'posterior' || clearArgmax(exact);
 }
 
+/**
+ * Each case's `out` = the reference's outputs for its inputs, computed in 64-digit arithmetic and rounded to float64;
+ * ill-conditioned draws are redrawn. The file states tolerance = { rel: 1e-9, abs: 1e-12 }.
+ * @example
+ * ```ts
+ * import { exportConformance } from 'ahop';
+ * const file = exportConformance({ seed: 1, cases: 7 });
+ * if (file.cases.length !== 7 || file.tolerance.rel !== 1e-9) throw new Error('7 cases at the float64 tolerance');
+ * ```
+ */
 export function exportConformance(options: ExportOptions): ConformanceFile {
   if (typeof options !== 'object' || options === null) throw new DomainError('options must be an object { seed, cases }');
   if (!Number.isInteger(options.cases) || options.cases <= 0) {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DomainError } from '../errors.ts';
+import { requirePackages } from '../optional.ts';
 import type { Rng } from '../random/rng.ts';
 import type { Range } from './difficulty.ts';
 
@@ -26,6 +27,7 @@ export interface Digit {
 let cache: Digit[][] | undefined;
 
 function digitsDir(): string {
+  requirePackages('the MNIST experiments', ['mnist']);
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
 }

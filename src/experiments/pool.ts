@@ -1,7 +1,8 @@
 /**
  * Runs jobs on `jobs` child processes (one per core by default): cells are independent and CPU
- * bound, and Node runs one thread of JavaScript per process. Each worker loads the TypeScript
- * sources through tsx, like bin/ahop.js. With jobs = 1 the work runs in this process instead.
+ * bound, and Node runs one thread of JavaScript per process. A worker is this module's sibling
+ * worker file: compiled JavaScript from dist/, or TypeScript through tsx when running from the
+ * sources (tests, bin/ahop.js with AHOP_FROM_SOURCE=1). With jobs = 1 the work runs in this process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -26,8 +27,10 @@ export async function runPool(jobs: readonly Job[], workers: number, onDone: (jo
     for (const job of jobs) onDone(job, runHere(job));
     return;
   }
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-  const entry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  // The extension of this very module says which world we are in; tsx is a development tool only.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url));
+  const execArgv = fromSource ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href] : [];
   const queue = [...jobs];
   const children: ChildProcess[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -63,7 +66,7 @@ export async function runPool(jobs: readonly Job[], workers: number, onDone: (jo
       child.send(job);
     };
     for (let i = 0; i < Math.min(workers, jobs.length); i++) {
-      const child = fork(entry, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(entry, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       child.on('exit', (code) => {
         if (code !== 0 && code !== null && !failed) {
           failed = true;

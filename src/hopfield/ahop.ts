@@ -45,7 +45,14 @@ export function checkProblem(memories: unknown, query: unknown, params: unknown)
   return { memories: xi, query: x, params: checkParams(params, d) };
 }
 
-/** s(Ξ, x) = (s(ξ_1, x), …, s(ξ_N, x)). Assumes validated input. */
+/**
+ * s(Ξ, x) = (s(ξ_1, x), …, s(ξ_N, x)). Assumes validated input.
+ * @example
+ * ```ts
+ * import { initialParams, scores } from 'ahop';
+ * if (scores([[0, 0], [3, 4]], [0, 0], initialParams(2)).join() !== '0,-25') throw new Error('s = −‖ξ − x‖² at the start');
+ * ```
+ */
 export function scores(
   memories: readonly (readonly number[])[],
   query: readonly number[],
@@ -67,14 +74,32 @@ export function checkScores(s: readonly number[]): readonly number[] {
   return s;
 }
 
-/** y = Ξ p: the readout of probabilities p over the memories. */
+/**
+ * y = Ξ p: the readout of probabilities p over the memories.
+ * @example
+ * ```ts
+ * import { readout } from 'ahop';
+ * if (readout([[1, 0], [0, 1]], [0.25, 0.75]).join() !== '0.25,0.75') throw new Error('y = Σ_k p_k ξ_k');
+ * ```
+ */
 export function readout(memories: readonly (readonly number[])[], p: readonly number[]): number[] {
   const y = new Array<number>(memories[0].length).fill(0);
   memories.forEach((m, k) => m.forEach((v, i) => (y[i] += p[k] * v)));
   return y;
 }
 
-/** One A-Hop retrieval step T(x), with scores, probabilities and energy. */
+/**
+ * One A-Hop retrieval step T(x), with scores, probabilities and energy.
+ * T(x) = Σ_k p_k ξ_k with p = softmax(s(Ξ, x)); the energy is E(x) = −lse(s(Ξ, x)) and `source` = argmax_k p_k.
+ * @example
+ * ```ts
+ * import { initialParams, retrieve } from 'ahop';
+ * // At the initial parameters s(ξ, x) = −‖ξ − x‖²: both memories lie at squared distance 1 from x.
+ * const r = retrieve([[0, 0], [1, 1]], [1, 0], initialParams(2));
+ * if (r.probs[0] !== 0.5 || r.retrieved.join() !== '0.5,0.5') throw new Error('p = (1/2, 1/2), y = (1/2, 1/2)');
+ * if (Math.abs(r.energy - (1 - Math.LN2)) > 1e-15) throw new Error('E = −lse(−1, −1) = 1 − log 2');
+ * ```
+ */
 export function retrieve(
   memories: readonly (readonly number[])[],
   query: readonly number[],

@@ -44,6 +44,13 @@ export function coefficientsFor(params: AhopParams, options: FootprintOptions): 
  * the TypeScript kernel in batch-kernel.ts is the same algorithm, selectable with setBatchKernel or
  * AHOP_BATCH_KERNEL=ts, and gives bit-for-bit the same scores). Large batches are shared with worker
  * threads (batch-pool.ts) when that pays, again with bit-for-bit the same result.
+ * @example
+ * ```ts
+ * import { initialParams, scoreBatch } from 'ahop';
+ * // N = 2 memories (0, 0) and (3, 4), B = 1 query (0, 0), d = 2.
+ * const s = scoreBatch(Float64Array.of(0, 0, 3, 4), 2, 2, Float64Array.of(0, 0), 1, initialParams(2));
+ * if (s[0] !== 0 || s[1] !== -25) throw new Error('S[k] = −‖ξ_k − x‖²');
+ * ```
  */
 export function scoreBatch(
   memories: Float64Array,
@@ -92,6 +99,18 @@ export interface BatchRetrieval {
  * so p = exp(s − m)/Z and E = −(m + log Z) stay finite for |s| ≥ 1e4. Plain typed-array loops:
  * the readout with ndarray get/set per element took ~0.5 s at N = 10000, d = 64, B = 16, as long as
  * the scoring itself (now ~0.05 s). Results are wrapped as ndarray views without copies.
+ * @example
+ * ```ts
+ * import { initialParams, retrieve, retrieveBatch } from 'ahop';
+ * const memories = [[0, 0], [1, 1], [2, 0]];
+ * const queries = [[1, 0], [2, 1]];
+ * const r = retrieveBatch(Float64Array.from(memories.flat()), 3, 2, Float64Array.from(queries.flat()), 2, initialParams(2));
+ * queries.forEach((x, b) => {
+ *   const one = retrieve(memories, x, initialParams(2));
+ *   if (Math.abs(r.energy[b]! - one.energy) > 1e-12) throw new Error(`row ${b}: E_b = −lse(s_b)`);
+ *   if (Math.abs(r.probs.get(b, 1) - one.probs[1]!) > 1e-12) throw new Error(`row ${b}: p_b = softmax(s_b)`);
+ * });
+ * ```
  */
 export function retrieveBatch(
   memories: Float64Array,

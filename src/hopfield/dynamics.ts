@@ -15,6 +15,17 @@ export interface Trajectory {
   energies: number[];
 }
 
+/**
+ * The retrieval dynamics x_{t+1} = T(x_t) = Σ_k softmax(s(Ξ, x_t))_k ξ_k, with energies E(x_t) = −lse(s(Ξ, x_t)) for t = 0 … steps.
+ * @example
+ * ```ts
+ * import { initialParams, iterate } from 'ahop';
+ * const t = iterate([[0, 0], [4, 4]], [1, 1], { ...initialParams(2), betaDis: 5 }, 3);
+ * // The energy falls along the trajectory, which settles on the nearer memory (0, 0).
+ * if (t.states.length !== 4 || !(t.energies[3]! < t.energies[0]!)) throw new Error('E(x_3) < E(x_0)');
+ * if (Math.hypot(...t.states[3]!) > 1e-6) throw new Error('x_3 ≈ ξ_0');
+ * ```
+ */
 export function iterate(
   memories: readonly (readonly number[])[],
   query: readonly number[],

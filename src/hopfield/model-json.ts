@@ -36,11 +36,30 @@ export function modelToJson(model: Model): ModelJson {
   };
 }
 
+/**
+ * The model file: { format, version, d, footprint, params: { w_dis, w_dot, beta_dis, beta_dot } } with d = |w_dis|.
+ * @example
+ * ```ts
+ * import { FULL_FOOTPRINT, initialParams, saveModel } from 'ahop';
+ * const file = JSON.parse(saveModel({ params: initialParams(3), footprint: FULL_FOOTPRINT }));
+ * if (file.format !== 'ahop-model' || file.d !== 3 || file.params.beta_dis !== 1) throw new Error('d = 3, β_dis = 1');
+ * ```
+ */
 export function saveModel(model: Model): string {
   return JSON.stringify(modelToJson(model), null, 2) + '\n';
 }
 
-/** Parses a model; `expectedD`, when given, must match the model's d. */
+/**
+ * Parses a model; `expectedD`, when given, must match the model's d.
+ * loadModel(saveModel(m)) = m exactly: JSON numbers are printed as the shortest decimal that parses back to the same double.
+ * @example
+ * ```ts
+ * import { FULL_FOOTPRINT, loadModel, saveModel } from 'ahop';
+ * const params = { wDis: [0.1, 1 / 3], wDot: [0, 1], betaDis: Math.PI, betaDot: -1e-300 };
+ * const back = loadModel(saveModel({ params, footprint: FULL_FOOTPRINT }));
+ * if (back.params.wDis[1] !== 1 / 3 || back.params.betaDis !== Math.PI || back.params.betaDot !== -1e-300) throw new Error('bit-exact');
+ * ```
+ */
 export function loadModel(text: string, expectedD?: number): Model {
   let raw: unknown;
   try {

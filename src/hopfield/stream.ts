@@ -56,6 +56,16 @@ function inBlock(i: number, offset: number, e: unknown): never {
  * Scores and retrieves B queries (flat row-major B×d `queries`) against the memories delivered by
  * `blocks`, each a flat row-major Float64Array of whole rows (its length a multiple of d; an empty
  * block is skipped). A block may be a reused buffer: it is not kept after the next one is asked for.
+ * Per query b: E_b = −lse_k s(ξ_k, x_b) and y_b = Σ_k softmax(s_b)_k ξ_k, folded block by block with an online log-sum-exp.
+ * @example
+ * ```ts
+ * import { initialParams, retrieve, rowBlocks, streamRetrieve } from 'ahop';
+ * const memories = [[0, 0], [1, 1], [2, 0], [0, 3]];
+ * const r = streamRetrieve(rowBlocks(memories, 3), 2, Float64Array.of(1, 0), 1, initialParams(2));
+ * const whole = retrieve(memories, [1, 0], initialParams(2));
+ * if (r.n !== 4 || r.source[0] !== whole.source) throw new Error('the same source as one retrieval over all memories');
+ * if (Math.abs(r.energy[0]! - whole.energy) > 1e-12) throw new Error('the same energy');
+ * ```
  */
 export function streamRetrieve(
   blocks: Iterable<Float64Array>,
@@ -150,6 +160,13 @@ export function streamRetrieve(
 /**
  * Memories given as rows (number[][]) cut into flat blocks of `blockRows` rows each; each row is
  * checked (finite numbers, the width of row 0) as its block is made.
+ * Block j holds rows j·blockRows … (j + 1)·blockRows − 1, flat row-major: block[r·d + i] = memories[j·blockRows + r][i].
+ * @example
+ * ```ts
+ * import { rowBlocks } from 'ahop';
+ * const blocks = [...rowBlocks([[1, 2], [3, 4], [5, 6]], 2)];
+ * if (blocks.length !== 2 || blocks[0]!.join() !== '1,2,3,4' || blocks[1]!.join() !== '5,6') throw new Error('two blocks');
+ * ```
  */
 export function* rowBlocks(memories: readonly (readonly number[])[], blockRows: number): Generator<Float64Array> {
   if (!Number.isSafeInteger(blockRows) || blockRows <= 0) throw new DomainError(`blockRows must be a positive integer, got ${blockRows}`);

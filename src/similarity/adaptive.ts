@@ -29,7 +29,16 @@ export function checkParams(params: unknown, d?: number, name = 'params'): AhopP
   };
 }
 
-/** s_sim(ξ, x) = w_simᵀ ftpt_sim(ξ, x). */
+/**
+ * s_sim(ξ, x) = w_simᵀ ftpt_sim(ξ, x).
+ * @example
+ * ```ts
+ * import { componentSimilarity } from 'ahop';
+ * // w = (1, 0) keeps only the best dimension: dis q = (−4, 0) sorted (0, −4), so ftpt_1 = 0.
+ * if (componentSimilarity('dis', [2, 1], [0, 1], [1, 0]) !== 0) throw new Error('the 1-optimal distance');
+ * if (componentSimilarity('dis', [2, 1], [0, 1], [0, 1]) !== -4) throw new Error('the full distance');
+ * ```
+ */
 export function componentSimilarity(
   base: Base,
   xi: readonly number[],
@@ -40,7 +49,16 @@ export function componentSimilarity(
   return weightedFootprint(baseSimilarities(base, xi, x), w, options);
 }
 
-/** s(ξ, x) = β_dis w_disᵀ ftpt_dis(ξ, x) + β_dot w_dotᵀ ftpt_dot(ξ, x). */
+/**
+ * s(ξ, x) = β_dis w_disᵀ ftpt_dis(ξ, x) + β_dot w_dotᵀ ftpt_dot(ξ, x).
+ * @example
+ * ```ts
+ * import { adaptiveSimilarity } from 'ahop';
+ * // w = e_d picks ftpt_d, the plain base similarity: s = β_dis (−‖ξ − x‖²) + β_dot ξᵀx.
+ * const params = { wDis: [0, 1], wDot: [0, 1], betaDis: 2, betaDot: 1 };
+ * if (adaptiveSimilarity([1, 3], [0, 2], params) !== 2 * -2 + 6) throw new Error('s = 2 · (−2) + 1 · 6');
+ * ```
+ */
 export function adaptiveSimilarity(
   xi: readonly number[],
   x: readonly number[],

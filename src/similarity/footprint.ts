@@ -50,7 +50,16 @@ export function footprintOf(q: readonly number[], options: FootprintOptions = FU
   return qt.map((v) => (acc += v));
 }
 
-/** ftpt_sim(ξ, x) for a base similarity. */
+/**
+ * ftpt_sim(ξ, x) for a base similarity.
+ * ftpt_sim(ξ, x) = U q̃: ftpt_j = q̃_1 + … + q̃_j, where q̃ is q = sim(ξ_i, x_i) sorted in descending order.
+ * @example
+ * ```ts
+ * import { footprint } from 'ahop';
+ * // dot: q = (1·1, 2·3, 0·5) = (1, 6, 0), sorted (6, 1, 0), running sums (6, 7, 7).
+ * if (footprint('dot', [1, 2, 0], [1, 3, 5]).join() !== '6,7,7') throw new Error('U q̃');
+ * ```
+ */
 export function footprint(
   base: Base,
   xi: readonly number[],
@@ -74,6 +83,12 @@ export function suffixSums(w: readonly number[]): number[] {
 /**
  * wᵀ ftpt in the O(d log d) suffix-sum form: Σ_j w_j ftpt_j = Σ_r c_r q̃_r, c = suffixSums(w)
  * (c = w when U is ablated).
+ * @example
+ * ```ts
+ * import { weightedFootprint } from 'ahop';
+ * // q = (1, 3, 2): sorted (3, 2, 1), ftpt = (3, 5, 6); w = (1, 0, 1) gives 3 + 6.
+ * if (weightedFootprint([1, 3, 2], [1, 0, 1]) !== 9) throw new Error('wᵀ ftpt = 9');
+ * ```
  */
 export function weightedFootprint(
   q: readonly number[],

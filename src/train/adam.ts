@@ -21,6 +21,18 @@ export interface Adam {
   step(theta: Float64Array, g: ArrayLike<number>): void;
 }
 
+/**
+ * Adam on a flat θ: m ← β1 m + (1 − β1) g, v ← β2 v + (1 − β2) g², θ ← θ − lr · m̂ / (√v̂ + ε),
+ * m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
+ * @example
+ * ```ts
+ * import { createAdam } from 'ahop';
+ * const theta = Float64Array.of(1);
+ * createAdam(1, { lr: 0.1 }).step(theta, [3]);
+ * // First step: m̂ = g and v̂ = g², so θ moves by lr · g / (|g| + ε), about lr against the gradient.
+ * if (Math.abs(theta[0]! - (1 - (0.1 * 3) / (3 + 1e-8))) > 1e-12) throw new Error('θ ≈ 0.9');
+ * ```
+ */
 export function createAdam(size: number, options: Partial<AdamOptions> = {}): Adam {
   if (!Number.isSafeInteger(size) || size <= 0) throw new DomainError(`size must be a positive integer, got ${size}`);
   const o = { ...ADAM_DEFAULTS, ...options };

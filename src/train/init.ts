@@ -8,6 +8,14 @@ import { DomainError } from '../errors.ts';
 import { checkFinite } from '../validate.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 
+/**
+ * The starting point w_dis = w_dot = e_d, β_dis = 1, β_dot = 0 (by default), so s(ξ, x) = −‖ξ − x‖²: plain negative squared distance.
+ * @example
+ * ```ts
+ * import { adaptiveSimilarity, initialParams } from 'ahop';
+ * if (adaptiveSimilarity([1, 2, 3], [1, 0, 3], initialParams(3)) !== -4) throw new Error('s = −‖ξ − x‖² = −4');
+ * ```
+ */
 export function initialParams(d: number, beta: { dis: number; dot: number } = { dis: 1, dot: 0 }): AhopParams {
   if (!Number.isInteger(d) || d <= 0) throw new DomainError(`d must be a positive integer, got ${d}`);
   if (typeof beta !== 'object' || beta === null) throw new DomainError('beta must be an object { dis, dot }');

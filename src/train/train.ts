@@ -72,7 +72,18 @@ function defaultInit(d: number, bases: readonly Base[]): AhopParams {
   return initialParams(d, bases.includes('dis') ? { dis: 1, dot: 0 } : { dis: 0, dot: 1 });
 }
 
-/** Trains on pairs given explicitly (queries with their source indices). */
+/**
+ * Trains on pairs given explicitly (queries with their source indices).
+ * Minimises L = (1/P) Σ_i −log p_{t_i}(x_i) over the given pairs (x_i, t_i) with Adam (mini-batches, seeded shuffles).
+ * @example
+ * ```ts
+ * import { trainOnPairs } from 'ahop';
+ * const memories = [[0, 0], [1, 1]];
+ * const pairs = { queries: [[0.1, 0], [0.9, 1], [0.2, 0.1], [1, 0.8]], targets: [0, 1, 0, 1] };
+ * const r = trainOnPairs(memories, pairs, { epochs: 10 });
+ * if (!(r.finalLoss < r.losses[0]!)) throw new Error('training lowers the loss');
+ * ```
+ */
 export function trainOnPairs(
   memories: readonly (readonly number[])[],
   pairs: Pairs,
@@ -146,7 +157,17 @@ export function trainOnRows(rows: readonly SortedRows[], targets: readonly numbe
   return { params: unflatten(r.theta, d), losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }
 
-/** Draws `pairs` training pairs from the variant (seeded) and trains on them. */
+/**
+ * Draws `pairs` training pairs from the variant (seeded) and trains on them.
+ * Minimises L = mean over pairs (ξ_k, x) ~ V(Ξ) of −log p_k(x) with Adam, on `pairs` pairs drawn once with seed + 1.
+ * @example
+ * ```ts
+ * import { masked, train } from 'ahop';
+ * const memories = [[0, 0, 0, 0], [1, 1, 1, 1], [0, 1, 0, 1], [1, 0, 1, 0]];
+ * const r = train(memories, masked(0.5, 0.05, 0, 1), { epochs: 10, pairs: 64, seed: 1 });
+ * if (!(r.finalLoss < r.losses[0]!)) throw new Error('training lowers the loss');
+ * ```
+ */
 export function train(
   memories: readonly (readonly number[])[],
   variant: Variant,

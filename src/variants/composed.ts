@@ -9,6 +9,18 @@ import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './che
 import { checkOccluder, checkSigma, logOccluded, sampleOccluded } from './occlusion.ts';
 import type { Variant } from './variant.ts';
 
+/**
+ * The composed variant: x_i ~ U[low, high] with probability ρ, else x_i = ξ_i + b_i + σ_i z_i, so
+ * log p(x | ξ) = Σ_i log((1 − ρ) N(x_i; ξ_i + b_i, σ_i²) + ρ 1[low ≤ x_i ≤ high] / (high − low)).
+ * @example
+ * ```ts
+ * import { composed } from 'ahop';
+ * const v = composed(0.25, [1], [1], -2, 2);
+ * // x = ξ + b = 1 lies in [low, high]: 0.75 N(1; 1, 1) + 0.25 / 4.
+ * const expected = Math.log(0.75 / Math.sqrt(2 * Math.PI) + 0.0625);
+ * if (Math.abs(v.logLikelihood([1], [0]) - expected) > 1e-12) throw new Error('noise, bias and occlusion in one dimension');
+ * ```
+ */
 export function composed(
   rho: number,
   sigma: readonly number[],

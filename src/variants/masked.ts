@@ -7,6 +7,18 @@ import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './che
 import { checkOccluder, checkSigma, logOccluded, sampleOccluded } from './occlusion.ts';
 import type { Variant } from './variant.ts';
 
+/**
+ * The masked variant: x_i = ξ_i + σ z_i with probability 1 − ρ, else x_i ~ U[low, high], so
+ * log p(x | ξ) = Σ_i log((1 − ρ) N(x_i; ξ_i, σ²) + ρ 1[low ≤ x_i ≤ high] / (high − low)).
+ * @example
+ * ```ts
+ * import { masked } from 'ahop';
+ * const v = masked(0.5, 1, -1, 1);
+ * // x = ξ = 0: (1 − ρ) N(0; 0, 1) + ρ / (high − low) = 0.5/√(2π) + 0.25.
+ * const expected = Math.log(0.5 / Math.sqrt(2 * Math.PI) + 0.25);
+ * if (Math.abs(v.logLikelihood([0], [0]) - expected) > 1e-12) throw new Error('one kept-or-occluded dimension');
+ * ```
+ */
 export function masked(rho: number, sigma: number, low: number, high: number): Variant {
   const o = checkOccluder(rho, low, high);
   const s = checkSigma('sigma', sigma);

@@ -11,6 +11,19 @@ import type { Variant } from './variant.ts';
 /** Mixture weights must sum to 1 within this tolerance. */
 export const WEIGHT_SUM_TOLERANCE = 1e-9;
 
+/**
+ * A mixture of variants: component j generates the query with probability weight_j (weights sum to 1), so
+ * p(x | ξ) = Σ_j weight_j p_j(x | ξ).
+ * @example
+ * ```ts
+ * import { mixed, noisy } from 'ahop';
+ * const a = noisy([1]);
+ * const b = noisy([2]);
+ * const m = mixed([{ weight: 0.25, variant: a }, { weight: 0.75, variant: b }]);
+ * const expected = Math.log(0.25 * Math.exp(a.logLikelihood([1], [0])) + 0.75 * Math.exp(b.logLikelihood([1], [0])));
+ * if (Math.abs(m.logLikelihood([1], [0]) - expected) > 1e-12) throw new Error('the weighted sum of the densities');
+ * ```
+ */
 export function mixed(components: readonly { weight: number; variant: Variant }[]): Variant {
   if (!Array.isArray(components) || components.length === 0) {
     throw new ShapeError('components must be a non-empty array');

@@ -8,6 +8,16 @@ import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './che
 import { logNormal } from './gaussian.ts';
 import type { Variant } from './variant.ts';
 
+/**
+ * The noisy variant: x_i = ξ_i + σ_i z_i, z_i ~ N(0, 1), so log p(x | ξ) = Σ_i log N(x_i; ξ_i, σ_i²).
+ * @example
+ * ```ts
+ * import { noisy } from 'ahop';
+ * const v = noisy([1, 1]);
+ * // Two standard normal densities at their mean: 2 · log(1/√(2π)) = −log(2π).
+ * if (Math.abs(v.logLikelihood([0, 0], [0, 0]) + Math.log(2 * Math.PI)) > 1e-12) throw new Error('log N(0; 0, 1), d = 2');
+ * ```
+ */
 export function noisy(sigma: readonly number[]): Variant {
   const s = checkVector('sigma', sigma).map((v, i) => checkPositive(`sigma[${i}]`, v));
   return {

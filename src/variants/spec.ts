@@ -16,6 +16,15 @@ function field(o: Record<string, unknown>, key: string, where: string): unknown 
   return o[key];
 }
 
+/**
+ * variantFromSpec({ type, …fields }) = the family's constructor applied to the fields, so its log p_V(x | ξ) is that family's.
+ * @example
+ * ```ts
+ * import { noisy, variantFromSpec } from 'ahop';
+ * const v = variantFromSpec({ type: 'noisy', sigma: [0.5, 0.5] });
+ * if (v.logLikelihood([1, 0], [0, 0]) !== noisy([0.5, 0.5]).logLikelihood([1, 0], [0, 0])) throw new Error('the same distribution');
+ * ```
+ */
 export function variantFromSpec(spec: unknown, where = 'variant'): Variant {
   if (!isObject(spec)) throw new ParseError(`${where} must be an object with a "type" field`);
   const f = (k: string): never => field(spec, k, where) as never;

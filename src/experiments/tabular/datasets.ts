@@ -20,7 +20,10 @@ export interface Dataset {
 }
 
 function dataPath(name: DatasetName): string {
-  return fileURLToPath(new URL(`../../../data/tabular/${name}.csv`, import.meta.url));
+  // data/ sits at the package root: three levels above src/experiments/tabular, four above its
+  // compiled copy in dist/src/experiments/tabular.
+  const root = import.meta.url.endsWith('.ts') ? '../../../' : '../../../../';
+  return fileURLToPath(new URL(`${root}data/tabular/${name}.csv`, import.meta.url));
 }
 
 /** One-hot encodes every non-numeric column; numeric columns pass through. */

@@ -4,8 +4,8 @@
  * nearest to the readout. Hopfield rows train on pairs (held-out training sample, a same-class
  * memory drawn uniformly); logistic regression (ml-logistic-regression) is the non-Hopfield reference.
  */
-import LogisticRegression from 'ml-logistic-regression';
-import { Matrix } from 'ml-matrix';
+import type LogisticRegressionClass from 'ml-logistic-regression';
+import type { Matrix as MatrixClass } from 'ml-matrix';
 import type { Instance, Method, Retriever } from '../../baselines/method.ts';
 import { AHOP_VARIANTS } from '../../baselines/ahop-methods.ts';
 import { METHODS } from '../../baselines/registry.ts';
@@ -18,6 +18,7 @@ import { streamSeed } from '../seeds.ts';
 import { universalSelected, type Judge } from '../universal-selected.ts';
 import type { TabularResult, TabularSpec } from './cells.ts';
 import { loadDataset } from './datasets.ts';
+import { requireOptional } from '../../optional.ts';
 
 function shuffle<T>(a: T[], rng: Rng): T[] {
   for (let i = a.length - 1; i > 0; i--) {
@@ -92,6 +93,9 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   for (const m of methods) acc[m.name] = accuracy(classify(m.prepare(instance), testX), testY);
 
   // Logistic regression with an intercept column; full-batch gradient steps, deterministic.
+  // Optional packages, loaded on use (a library install of ahop leaves them out).
+  const LogisticRegression = requireOptional<typeof LogisticRegressionClass>('ml-logistic-regression', 'the tabular experiments');
+  const { Matrix } = requireOptional<{ Matrix: typeof MatrixClass }>('ml-matrix', 'the tabular experiments');
   const withBias = (xs: readonly number[][]) => new Matrix(xs.map((x) => [...x, 1]));
   const logreg = new LogisticRegression({ numSteps: spec.logregSteps, learningRate: 5e-4 });
   logreg.train(withBias(trainIdx.map((i) => z(data.features[i]))), Matrix.columnVector(trainIdx.map((i) => data.labels[i])));
