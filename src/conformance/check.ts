@@ -4,6 +4,7 @@
  * unless the caller asks for a looser one, and a file's own `tolerance` can only make it stricter.
  */
 import { AhopError, ParseError } from '../errors.ts';
+import { parseWith } from '../schema/parse.ts';
 import { compareOut, type Mismatch } from './compare.ts';
 import { parseConformance, REFERENCE_TOLERANCE, type ConformanceFile, type Tolerance } from './format.ts';
 import { KINDS, PENDING_KINDS } from './kinds.ts';
@@ -54,6 +55,7 @@ export function checkConformance(text: string, options: CheckOptions = {}): Chec
     }
     let mismatches: Mismatch[];
     try {
+      if (kind.schema !== undefined) parseWith(kind.schema, c, 'case');
       const inputs = kind.parse(c);
       mismatches = compareOut(kind.compute(inputs), c.out, tolerance, kind.integerFields);
     } catch (e) {

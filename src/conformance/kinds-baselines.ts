@@ -14,6 +14,9 @@ import { ParseError } from '../errors.ts';
 import type { Rng } from '../random/rng.ts';
 import { checkMatrix, checkPositive, checkVector } from '../validate.ts';
 import type { Out } from './format.ts';
+import { z } from 'zod';
+import { matrix, vector } from '../schema/fields.ts';
+import { caseSchema } from './format.ts';
 import type { CaseKind, Flavor } from './kinds.ts';
 
 import { big, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
@@ -137,6 +140,7 @@ function readInputs(c: Readonly<Record<string, unknown>>): Drawn {
 export const mhopKind: CaseKind<Drawn> = {
   kind: 'mhop',
   integerFields: [],
+  schema: caseSchema('mhop', { memories: matrix(), query: vector(), beta: z.number().positive() }, 'out: { probs [N], retrieved [d] }, p = softmax(β Ξ x)'),
   parse: readInputs,
   compute(i): Out {
     const r = mhopRetrieve(i.memories, i.query, i.beta);
@@ -155,6 +159,7 @@ export const mhopKind: CaseKind<Drawn> = {
 export const sparseKind: CaseKind<Drawn> = {
   kind: 'sparse',
   integerFields: [],
+  schema: caseSchema('sparse', { memories: matrix(), query: vector(), beta: z.number().positive() }, 'out: { probs [N], retrieved [d] }, p = sparsemax(β Ξ x)'),
   parse: readInputs,
   compute(i): Out {
     const r = sparseRetrieve(i.memories, i.query, i.beta);

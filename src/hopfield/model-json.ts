@@ -18,6 +18,16 @@ export interface Model {
   footprint: FootprintOptions;
 }
 
+/** A-Hop's parameters in JSON (snake_case), as in a model file and in conformance cases. */
+export const ParamsJsonSchema = z
+  .strictObject({
+    w_dis: vector().describe('footprint weights of the dis similarity, length d'),
+    w_dot: vector().describe('footprint weights of the dot similarity, length d'),
+    beta_dis: finite().describe('β_dis'),
+    beta_dot: finite().describe('β_dot'),
+  })
+  .describe('s(ξ, x) = β_dis Σ_j w_dis[j] ftpt_dis[j] + β_dot Σ_j w_dot[j] ftpt_dot[j]');
+
 /** The model file, as written by `ahop train` and read by `ahop retrieve`. */
 export const ModelJsonSchema = z
   .strictObject({
@@ -30,14 +40,7 @@ export const ModelJsonSchema = z
         cumulative: z.boolean().describe('cumulative sum U (false: ablation)'),
       })
       .describe('how the footprint is formed'),
-    params: z
-      .strictObject({
-        w_dis: vector().describe('footprint weights of the dis similarity, length d'),
-        w_dot: vector().describe('footprint weights of the dot similarity, length d'),
-        beta_dis: finite().describe('β_dis'),
-        beta_dot: finite().describe('β_dot'),
-      })
-      .describe('s(ξ, x) = β_dis Σ_j w_dis[j] ftpt_dis[j] + β_dot Σ_j w_dot[j] ftpt_dot[j]'),
+    params: ParamsJsonSchema,
   })
   .meta({ id: 'ModelJson', title: 'ahop model', description: 'A trained A-Hop model (ahop train --out; ahop retrieve --model).' });
 
