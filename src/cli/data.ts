@@ -11,6 +11,6 @@ export function readMatrix(path: string, what: string, cols?: number): number[][
 /** A variant spec that must fit data of dimension d (a vector σ or bias of another length is the variant's fault). */
 export function readVariant(path: string, d: number): Variant {
   const variant = variantFromSpec(readJson(path, 'variant'), 'variant');
-  checkVariantDim(variant, d, 'variant');
+  checkVariantDim(variant, d, 'variant', 'the memories');
   return variant;
 }

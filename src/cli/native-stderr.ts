@@ -6,9 +6,12 @@
  * and the indented lines that continue it); everything else passes through unchanged.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const MARK = 'AHOP_NATIVE_STDERR_FILTERED';
+/** Backends whose native library writes to fd 2 (webgpu: Dawn). */
+const NATIVE_BACKENDS: readonly string[] = ['webgpu'];
 
 /** The value of `--backend` in argv (`--backend X` or `--backend=X`), or undefined. */
 function backendIn(argv: readonly string[]): string | undefined {
@@ -37,7 +40,9 @@ export function nativeWarningFilter(): (line: string) => boolean {
 export async function runWithNativeWarningsFiltered(argv: readonly string[]): Promise<number | undefined> {
   const args = argv.slice(2);
   const backend = backendIn(args);
-  if (process.env[MARK] === '1' || args.includes('--verbose') || backend === undefined || backend === 'reference') return undefined;
+  if (process.env[MARK] === '1' || args.includes('--verbose') || backend === undefined || !NATIVE_BACKENDS.includes(backend)) return undefined;
+  // Only a CLI started from a script file can start itself again (not one driven in-process).
+  if (argv[1] === undefined || !existsSync(argv[1])) return undefined;
   const child = spawn(process.execPath, [...process.execArgv, argv[1], ...args], {
     stdio: ['inherit', 'inherit', 'pipe'],
     env: { ...process.env, [MARK]: '1' },

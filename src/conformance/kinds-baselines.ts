@@ -1,5 +1,5 @@
 /**
- * The baseline case kinds of the conformance contract (shared/conformance.md):
+ * The baseline case kinds of the conformance contract (docs/conformance.md):
  *   mhop:   p = softmax(β Ξ x),   y = Σ_k p_k ξ_k
  *   sparse: p = sparsemax(β Ξ x), y = Σ_k p_k ξ_k
  * with their second, 64-digit computation (mathjs BigNumber, as in exact.ts): mhopExact and

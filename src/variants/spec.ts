@@ -97,12 +97,12 @@ export function variantFromSpec(spec: unknown, where = 'variant'): Variant {
  * Checks that a variant fits data of dimension d, naming the variant's vector field when it does not
  * (a σ of length 2 with d = 16 is the variant's fault, not the data's).
  *
- * @example checkVariantDim(variantFromSpec({ type: 'noisy', sigma: [1, 1] }), 16, 'variant') // throws ShapeError naming variant.sigma
+ * @example checkVariantDim(variantFromSpec({ type: 'noisy', sigma: [1, 1] }), 16, 'variant', 'the memories') // throws ShapeError: variant.sigma has length 2 but the memories have d = 16
  */
-export function checkVariantDim(variant: Variant, d: number, where = 'variant'): void {
+export function checkVariantDim(variant: Variant, d: number, where = 'variant', data = 'the data'): void {
   if (variant.dim === undefined || variant.dim === d) return;
   const fields = vectorFields(variant.spec, where);
-  throw new ShapeError(`${fields.join(' / ')} ${fields.length > 1 ? 'have' : 'has'} length ${variant.dim} but the data have d = ${d}`);
+  throw new ShapeError(`${fields.join(' / ')} ${fields.length > 1 ? 'have' : 'has'} length ${variant.dim} but ${data} have d = ${d}`);
 }
 
 function vectorFields(spec: VariantSpec, where: string): string[] {
