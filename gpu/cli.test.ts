@@ -29,6 +29,7 @@ describe('ahop --backend (gpu.js backends on the command line)', () => {
     const file = join(dir, 'webgpu.json');
     const out = ahop('conformance', '--out', file, '--backend', 'webgpu', '--cases', '30', '--seed', '5');
     expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr, "Dawn's native warnings stay off stderr without --verbose").not.toMatch(/^Warning: /m);
     const written = JSON.parse(readFileSync(file, 'utf8'));
     expect(written.generator).toMatch(/webgpu/);
     expect(written.tolerance.rel).toBeGreaterThan(1e-9);

@@ -30,11 +30,7 @@ const Composed = z
   .strictObject({ type: z.literal('composed'), rho: rho(), sigma: sigma(), bias: bias(), low: low(), high: high() })
   .describe('each dimension occluded (probability ρ, uniform on [low, high]) or else shifted by b_i and noisy with σ_i');
 
-interface MixedSpec {
-  type: 'mixed';
-  components: { weight: number; variant: VariantSpec }[];
-}
-const Mixed: z.ZodType<MixedSpec> = z
+const Mixed = z
   .strictObject({
     type: z.literal('mixed'),
     components: z
@@ -52,7 +48,7 @@ const Mixed: z.ZodType<MixedSpec> = z
 
 /** The variant spec: one of the five families, told apart by `type`. */
 export const VariantSpecSchema: z.ZodType<VariantSpec> = z
-  .discriminatedUnion('type', [Noisy, Masked, Biased, Composed, Mixed as unknown as typeof Noisy])
+  .discriminatedUnion('type', [Noisy, Masked, Biased, Composed, Mixed])
   .meta({ id: 'VariantSpec', title: 'ahop variant spec', description: 'A distribution of a query x given its source pattern ξ (docs/conformance.md, section Variants). σ and bias are a number (the same for every dimension) or an array of d numbers.' });
 
 function build(spec: VariantSpec, where: string): Variant {
