@@ -6,10 +6,10 @@
  * Two dimensions (mixed): per-query mixing, not per-dimension, checked on a joint event with
  * Hoeffding's bound.
  */
-import { valueAt } from '../src/variants/per-dimension.ts';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { createRng, type Rng } from '../src/random/rng.ts';
+import { valueAt } from '../src/variants/per-dimension.ts';
 import { variantFromSpec } from '../src/variants/spec.ts';
 import type { Variant, VariantSpec } from '../src/variants/variant.ts';
 import { noisy, mixed } from '../src/variants/index.ts';
