@@ -1,5 +1,5 @@
 /**
- * Check another backend against the reference with a conformance file (shared/conformance.md).
+ * Check another backend against the reference with a conformance file (docs/conformance.md).
  *
  * A backend — here a toy float32 one, standing in for a GPU, WebGPU, Rust or PyTorch port — reads
  * the inputs of every case, writes its own outputs and its own tolerance, and the reference
@@ -7,7 +7,7 @@
  * matches at rel 1e-4) and one with a classic bug (it forgets to sort q before the cumulative sum),
  * which the check pins to the failing cases and fields. On the command line the same check is
  *
- *   npx ahop conformance --check their-vectors.json     # exit 0 all match, 1 a value differs, 2 malformed
+ *   npx ahop conformance --check their-vectors.json --tolerance float32   # exit 0 all match, 1 a value differs, 2 malformed
  *
  *   node bin/run-ts.js examples/check-backend.ts
  */
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkConformance } from '../src/conformance/check.ts';
 import { exportConformance, type ExportBackend } from '../src/conformance/export.ts';
+import { TOLERANCE_PRESETS } from '../src/conformance/format.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 
 const f = Math.fround;
@@ -66,9 +67,9 @@ for (const [name, sort] of [
   const file = exportConformance({ seed: 3, cases: 40, backend: backend(name, sort) });
   const path = join(dir, `${sort ? 'good' : 'buggy'}.json`);
   writeFileSync(path, JSON.stringify(file));
-  // The reference checks it.
-  const report = checkConformance(JSON.stringify(file));
-  console.log(`${name} (${path}): ${report.cases - report.failedCases} of ${report.cases} cases match at rel ${file.tolerance.rel}`);
+  // The reference checks it, at the float32 tolerance asked for here (a file cannot loosen the check itself).
+  const report = checkConformance(JSON.stringify(file), { tolerance: TOLERANCE_PRESETS.float32 });
+  console.log(`${name} (${path}): ${report.cases - report.failedCases} of ${report.cases} cases match at rel ${report.tolerance.rel}, abs ${report.tolerance.abs}`);
   for (const fail of report.failures.slice(0, 4)) {
     console.log(`  case ${fail.index} ${fail.kind} ${fail.field}: expected ${fail.expected}, got ${fail.got}`);
   }

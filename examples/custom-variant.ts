@@ -1,7 +1,7 @@
 /**
  * Train A-Hop on a variant of your own and inspect the footprint weights it learns.
  *
- * The variant is written as JSON (the format of `ahop train --variant`, shared/conformance.md): a
+ * The variant is written as JSON (the format of `ahop train --variant`, docs/conformance.md): a
  * "sensor" that drops 25% of the readings (occluded by a uniform value in [0, 1]) and shifts and
  * blurs the rest, with a bias and a noise that grow along the pattern. A-Hop's similarity is
  *   s(ξ, x) = β_dis Σ_j w_dis[j] ftpt_dis[j] + β_dot Σ_j w_dot[j] ftpt_dot[j],

@@ -1,6 +1,6 @@
 /**
  * `--backend` on the command line, as a user runs it: a gpu.js backend writes a conformance file
- * (`ahop conformance --out F --backend webgpu`) that the reference's `--check F` accepts;
+ * (`ahop conformance --out F --backend webgpu`) that the reference's `--check F --tolerance float32` accepts;
  * `ahop retrieve --backend webgpu` agrees with the reference; an unavailable backend exits 2 with a
  * message naming what is missing (the registry of backends/index.ts behind `--backend`).
  */
@@ -24,16 +24,21 @@ const write = (name: string, value: unknown) => {
 
 describe('ahop --backend (gpu.js backends on the command line)', () => {
   // webgpu is the backend CI requires; it runs here as everywhere the suite runs.
-  it('conformance --out F --backend webgpu writes a file that --check F accepts', () => {
+  it('conformance --out F --backend webgpu writes a file that --check F --tolerance float32 accepts (and float64 refuses)', () => {
     const file = join(dir, 'webgpu.json');
     const out = ahop('conformance', '--out', file, '--backend', 'webgpu', '--cases', '30', '--seed', '5');
     expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr, "Dawn's native warnings stay off stderr without --verbose").not.toMatch(/^Warning: /m);
     const written = JSON.parse(readFileSync(file, 'utf8'));
     expect(written.generator).toMatch(/webgpu/);
     expect(written.tolerance.rel).toBeGreaterThan(1e-9);
-    const check = ahop('conformance', '--check', file);
+    // The checker's float32 preset, asked for on the command line; the file's own tolerance cannot loosen the check.
+    const check = ahop('conformance', '--check', file, '--tolerance', 'float32');
     expect(check.code, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toMatch(/30 of 30 cases match/);
+    expect(check.stdout).toMatch(/30 of 30 cases match.*\(tolerance rel 0\.0001, abs 0\.00001\)/);
+    const strict = ahop('conformance', '--check', file);
+    expect(strict.code, 'a float32 file at the default float64 tolerance').toBe(1);
+    expect(strict.stdout).toMatch(/\(tolerance rel 1e-9, abs 1e-12\)/);
   });
 
   it('retrieve --backend webgpu agrees with the reference', () => {

@@ -1,5 +1,5 @@
 /**
- * A gpu.js backend writes a conformance file (shared/conformance.md) with its own float32 tolerance:
+ * A gpu.js backend writes a conformance file (docs/conformance.md) with its own float32 tolerance:
  * the `footprint` and `similarity` cases, drawn by the reference's own generators, with outputs
  * computed on the backend. `ahop conformance --check FILE` (the float64 reference) must accept it.
  *

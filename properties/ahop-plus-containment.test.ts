@@ -48,7 +48,8 @@ const instance = (family: (d: number) => fc.Arbitrary<VariantSpec>) =>
 /** c_i = log((1 − ρ)/(√(2π) σ_i)) for the families' parameters. */
 function constants(spec: VariantSpec, d: number): number[] {
   const rho = spec.type === 'masked' || spec.type === 'composed' ? spec.rho : 0;
-  const sigma = spec.type === 'noisy' || spec.type === 'composed' ? spec.sigma : Array.from({ length: d }, () => (spec as { sigma: number }).sigma);
+  const given = spec.type === 'mixed' ? 1 : spec.sigma;
+  const sigma = typeof given === 'number' ? Array.from({ length: d }, () => given) : given;
   return sigma.map((s) => Math.log1p(-rho) - Math.log(s) - 0.5 * Math.log(2 * Math.PI));
 }
 

@@ -118,7 +118,7 @@ const mutants: Record<string, BayesImpl> = {
   'bias applied twice': (variant, prior) => {
     const shift = (spec: VariantSpec): VariantSpec =>
       spec.type === 'biased' || spec.type === 'composed'
-        ? { ...spec, bias: spec.bias.map((b) => 2 * b) }
+        ? { ...spec, bias: typeof spec.bias === 'number' ? 2 * spec.bias : spec.bias.map((b) => 2 * b) }
         : spec.type === 'mixed'
           ? { ...spec, components: spec.components.map((c) => ({ ...c, variant: shift(c.variant) })) }
           : spec;

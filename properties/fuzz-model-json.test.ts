@@ -77,15 +77,15 @@ const fileSlots: Slot[] = [
   {
     path: 'd',
     kind: 'custom',
-    names: ['d', 'model.params.wDis', 'model.d'],
+    names: ['d', 'model.params.w_dis', 'model.d'],
     extra: (a) => [...wrongTypes(), ['zero', 0], ['negative', -1], ['a fraction', 1.5], ['one more than the weights', (a.d as number) + 1]],
   },
   { path: 'footprint', kind: 'footprint', names: ['footprint', 'model.footprint'] },
   { path: 'params', kind: 'object', names: ['params', 'model.params', 'model.params.w_dis'] },
-  { path: 'params.w_dis', kind: 'vector', names: ['model.params.wDis', 'model.params.wDot'] },
-  { path: 'params.w_dot', kind: 'vector', names: ['model.params.wDot'] },
-  { path: 'params.beta_dis', kind: 'custom', names: ['model.params.betaDis'], extra: wrongTypes },
-  { path: 'params.beta_dot', kind: 'custom', names: ['model.params.betaDot'], extra: wrongTypes },
+  { path: 'params.w_dis', kind: 'vector', names: ['model.params.w_dis'] },
+  { path: 'params.w_dot', kind: 'vector', names: ['model.params.w_dot'] },
+  { path: 'params.beta_dis', kind: 'custom', names: ['model.params.beta_dis'], extra: wrongTypes },
+  { path: 'params.beta_dot', kind: 'custom', names: ['model.params.beta_dot'], extra: wrongTypes },
 ];
 
 /**

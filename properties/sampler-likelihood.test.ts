@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { createRng, type Rng } from '../src/random/rng.ts';
+import { valueAt } from '../src/variants/per-dimension.ts';
 import { variantFromSpec } from '../src/variants/spec.ts';
 import type { Variant, VariantSpec } from '../src/variants/variant.ts';
 import { noisy, mixed } from '../src/variants/index.ts';
@@ -47,14 +48,14 @@ const anySpec1d: fc.Arbitrary<VariantSpec> = fc.oneof(
 function support(spec: VariantSpec, xi: number): [number, number] {
   switch (spec.type) {
     case 'noisy':
-      return [xi - 12 * spec.sigma[0], xi + 12 * spec.sigma[0]];
+      return [xi - 12 * valueAt(spec.sigma, 0), xi + 12 * valueAt(spec.sigma, 0)];
     case 'biased':
-      return [xi + spec.bias[0] - 12 * spec.sigma, xi + spec.bias[0] + 12 * spec.sigma];
+      return [xi + valueAt(spec.bias, 0) - 12 * valueAt(spec.sigma, 0), xi + valueAt(spec.bias, 0) + 12 * valueAt(spec.sigma, 0)];
     case 'masked':
-      return [Math.min(spec.low, xi - 12 * spec.sigma), Math.max(spec.high, xi + 12 * spec.sigma)];
+      return [Math.min(spec.low, xi - 12 * valueAt(spec.sigma, 0)), Math.max(spec.high, xi + 12 * valueAt(spec.sigma, 0))];
     case 'composed': {
-      const m = xi + spec.bias[0];
-      return [Math.min(spec.low, m - 12 * spec.sigma[0]), Math.max(spec.high, m + 12 * spec.sigma[0])];
+      const m = xi + valueAt(spec.bias, 0);
+      return [Math.min(spec.low, m - 12 * valueAt(spec.sigma, 0)), Math.max(spec.high, m + 12 * valueAt(spec.sigma, 0))];
     }
     case 'mixed': {
       const parts = spec.components.map((c) => support(c.variant, xi));

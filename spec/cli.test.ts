@@ -31,6 +31,29 @@ describe('ahop conformance', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/case 1 similarity out.energy: expected/);
   });
+  it("a file cannot loosen the check: rel 1, abs 1 declared with one value off by 1e-3 relative exits 1; --rel 1 on the command line exits 0", () => {
+    const j = JSON.parse(readFileSync(vectors, 'utf8'));
+    j.tolerance = { rel: 1, abs: 1 };
+    j.cases[1].out.energy *= 1 + 1e-3;
+    const file = write('loose.json', j);
+    const strict = ahop('conformance', '--check', file);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/39 of 40 cases match; 1 differ, 1 values \(tolerance rel 1e-9, abs 1e-12\)/);
+    const loose = ahop('conformance', '--check', file, '--rel', '1');
+    expect(loose.code, loose.stdout + loose.stderr).toBe(0);
+    expect(loose.stdout).toMatch(/40 of 40 cases match; .*\(tolerance rel 1, abs 1e-12\)/);
+  });
+  it('a file may make the check stricter than the command line asks', () => {
+    const j = JSON.parse(readFileSync(vectors, 'utf8'));
+    j.tolerance = { rel: 1e-10, abs: 1e-13 };
+    const r = ahop('conformance', '--check', write('strict.json', j), '--tolerance', 'float32');
+    expect(r.stdout).toMatch(/\(tolerance rel 1e-10, abs 1e-13\)/);
+  });
+  it('a negative or non-numeric --rel is a usage error (exit 2)', () => {
+    expect(ahop('conformance', '--check', vectors, '--rel', '-1').code).toBe(2);
+    expect(ahop('conformance', '--check', vectors, '--abs', 'x').code).toBe(2);
+    expect(ahop('conformance', '--check', vectors, '--tolerance', 'float16').code).toBe(2);
+  });
   it('exits 2 with a clear message and no stack trace on a truncated file', () => {
     const r = ahop('conformance', '--check', write('trunc.json', readFileSync(vectors, 'utf8').slice(0, 300)));
     expect(r.code).toBe(2);
@@ -71,7 +94,7 @@ describe('ahop train and retrieve', () => {
     expect(existsSync(out)).toBe(false);
   });
   it('a variant with ρ ≥ 1 exits 2', () =>
-    expect(ahop('train', '--memories', memories, '--variant', write('v2.json', { type: 'masked', rho: 1, sigma: 1, low: 0, high: 1 }), '--out', '-').stderr).toMatch(/rho must lie in \[0, 1\)/));
+    expect(ahop('train', '--memories', memories, '--variant', write('v2.json', { type: 'masked', rho: 1, sigma: 1, low: 0, high: 1 }), '--out', '-').stderr).toMatch(/variant\.rho must be < 1, got 1/));
   it('a model of another d exits 2', () => {
     const r = ahop('retrieve', '--model', model, '--memories', write('m3.json', [[0, 0, 1]]), '--queries', write('q3.json', [[0, 0, 1]]));
     expect(r.code).toBe(2);

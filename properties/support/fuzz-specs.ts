@@ -11,18 +11,21 @@ import { MISSING, type Args, type Slot } from './fuzz.ts';
 
 const sigma = fc.double({ min: 0.05, max: 3, noNaN: true });
 const rho = fc.double({ min: 0, max: 0.9, noNaN: true });
+/** σ and bias: one number for every dimension, or a vector of length d. */
+const sigmaOf = (d: number) => fc.oneof(sigma, vector(d, sigma));
+const biasOf = (d: number) => fc.oneof(finite(1), vector(d, finite(1)));
 
 /** A valid variant spec of dimension d (mixed: two components whose weights sum to 1 exactly). */
 export const specOf = (d: number, depth = 0): fc.Arbitrary<VariantSpec> => {
   const simple: fc.Arbitrary<VariantSpec>[] = [
-    fc.record({ type: fc.constant('noisy' as const), sigma: vector(d, sigma) }),
-    fc.record({ type: fc.constant('masked' as const), rho, sigma, low: fc.constant(-1), high: fc.constant(1.5) }),
-    fc.record({ type: fc.constant('biased' as const), bias: vector(d, finite(1)), sigma }),
+    fc.record({ type: fc.constant('noisy' as const), sigma: sigmaOf(d) }),
+    fc.record({ type: fc.constant('masked' as const), rho, sigma: sigmaOf(d), low: fc.constant(-1), high: fc.constant(1.5) }),
+    fc.record({ type: fc.constant('biased' as const), bias: biasOf(d), sigma: sigmaOf(d) }),
     fc.record({
       type: fc.constant('composed' as const),
       rho,
-      sigma: vector(d, sigma),
-      bias: vector(d, finite(1)),
+      sigma: sigmaOf(d),
+      bias: biasOf(d),
       low: fc.constant(-2),
       high: fc.constant(2),
     }),
@@ -66,24 +69,30 @@ export function specSlots(spec: VariantSpec, prefix = ''): Slot[] {
   const missing = (field: string): Slot => ({ path: p(field), kind: 'custom', names: [field], extra: () => [['missing', MISSING]] });
   switch (spec.type) {
     case 'noisy':
-      return [type, { path: p('sigma'), kind: 'positiveVector', names: ['sigma'], anyLength: true }, missing('sigma')];
+      return [type, { path: p('sigma'), kind: 'positiveOrVector', names: ['sigma'], anyLength: true }, missing('sigma')];
     case 'masked':
       return [
         type,
         { path: p('rho'), kind: 'unit' },
-        { path: p('sigma'), kind: 'positive' },
+        { path: p('sigma'), kind: 'positiveOrVector', names: ['sigma'], anyLength: true },
         { path: p('low'), kind: 'number', names: ['low'] },
         { path: p('high'), kind: 'number', names: ['high'], extra: interval(p('low'), p('high')) },
         missing('rho'),
       ];
     case 'biased':
-      return [type, { path: p('bias'), kind: 'vector', anyLength: true }, { path: p('sigma'), kind: 'positive' }, missing('bias')];
+      // A length change in one of two vectors is refused naming either; against a number it is valid.
+      return [
+        type,
+        { path: p('bias'), kind: 'numberOrVector', names: ['bias', 'sigma'], anyLength: true },
+        { path: p('sigma'), kind: 'positiveOrVector', names: ['sigma', 'bias'], anyLength: true },
+        missing('bias'),
+      ];
     case 'composed':
       return [
         type,
         { path: p('rho'), kind: 'unit' },
-        { path: p('sigma'), kind: 'positiveVector', names: ['sigma', 'bias'] },
-        { path: p('bias'), kind: 'vector', names: ['bias', 'sigma'] },
+        { path: p('sigma'), kind: 'positiveOrVector', names: ['sigma', 'bias'], anyLength: true },
+        { path: p('bias'), kind: 'numberOrVector', names: ['bias', 'sigma'], anyLength: true },
         { path: p('low'), kind: 'number', names: ['low'] },
         { path: p('high'), kind: 'number', names: ['high'], extra: interval(p('low'), p('high')) },
       ];

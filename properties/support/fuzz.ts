@@ -102,6 +102,8 @@ export type SlotKind =
   | 'seed' // a safe integer
   | 'vector' // non-empty array of finite numbers, length fixed by the call
   | 'positiveVector' // … all > 0
+  | 'numberOrVector' // a finite number or a 'vector' (a per-dimension parameter: bias)
+  | 'positiveOrVector' // a number > 0 or a 'positiveVector' (σ)
   | 'matrix' // non-empty rectangular array of finite rows
   | 'object' // an object of fields
   | 'footprint' // { sort: boolean, cumulative: boolean }
@@ -160,6 +162,21 @@ export function corruptionsOf(kind: SlotKind, value: unknown, pos: number): [str
       ];
     case 'custom':
       return [];
+    case 'numberOrVector':
+    case 'positiveOrVector': {
+      const positive = kind === 'positiveOrVector';
+      // A number where a vector was given (or a vector where a number was) is valid here: refuse the rest.
+      if (Array.isArray(value)) return corruptionsOf(positive ? 'positiveVector' : 'vector', value, pos).filter(([what]) => what !== 'a number');
+      const bad: [string, unknown][] = [
+        ...corruptionsOf(positive ? 'positive' : 'number', value, pos).filter(([what]) => what !== 'an array'),
+        ['an empty array', []],
+        ['an array holding a string', ['1']],
+        ['an array nested one level deeper', [[1]]],
+        ['an array holding NaN', [Number.NaN]],
+      ];
+      if (positive) bad.push(['an array holding zero', [0]], ['an array holding a negative', [-1]]);
+      return bad;
+    }
     case 'vector':
     case 'positiveVector': {
       const v = value as number[];

@@ -39,7 +39,7 @@ export const mixedSpec = (d: number): fc.Arbitrary<VariantSpec> =>
     .record({ a: fc.oneof(noisySpec(d), maskedSpec()), b: fc.oneof(biasedSpec(d), maskedSpec()), w: tenths(1, 9) })
     .map(({ a, b, w }) => ({ type: 'mixed', components: [{ weight: w, variant: a }, { weight: 1 - w, variant: b }] }));
 
-/** Any of the five families of shared/conformance.md, for dimension d. */
+/** Any of the five families of docs/conformance.md, for dimension d. */
 export const variantSpec = (d: number): fc.Arbitrary<VariantSpec> =>
   fc.oneof(noisySpec(d), maskedSpec(), biasedSpec(d), composedSpec(d), mixedSpec(d));
 

@@ -1,5 +1,6 @@
-/** `ahop conformance`: export or check conformance vectors (shared/conformance.md). */
-import { Command, InvalidArgumentError } from 'commander';
+/** `ahop conformance`: export or check conformance vectors (docs/conformance.md). */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TOLERANCE_PRESETS, type Tolerance } from '../conformance/format.ts';
 import { backendOption } from './backend.ts';
 import { readText, writeText } from './io.ts';
 import { EXIT } from './exit.ts';
@@ -12,6 +13,25 @@ export function integerOption(name: string) {
   };
 }
 
+const PRESETS = TOLERANCE_PRESETS;
+
+function toleranceOption(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a finite number >= 0`);
+    return n;
+  };
+}
+
+/**
+ * The checker's tolerance from the command line: the preset (float64 by default), with --rel and
+ * --abs replacing its parts. The file's own tolerance can only tighten this (checkConformance).
+ */
+export function checkerTolerance(o: { tolerance: keyof typeof PRESETS; rel?: number; abs?: number }): Tolerance {
+  const preset = PRESETS[o.tolerance];
+  return { rel: o.rel ?? preset.rel, abs: o.abs ?? preset.abs };
+}
+
 export function conformanceCommand(): Command {
   return new Command('conformance')
     .description('export reference conformance vectors (--out) or check a file another backend wrote (--check)')
@@ -19,10 +39,27 @@ export function conformanceCommand(): Command {
     .option('--check <file>', 'recompute every case of FILE (- for stdin) and compare')
     .option('--seed <n>', 'seed of the random cases', integerOption('--seed'), 7)
     .option('--cases <n>', 'number of cases to export', integerOption('--cases'), 200)
-    .option('--kinds <list>', 'export only these kinds, comma-separated (e.g. layer,layer_vjp)', (v: string) => v.split(',').map((k) => k.trim()))
+    .option('--kinds <list>', '--out: export only these kinds, comma-separated (e.g. layer,layer_vjp)', (v: string) => v.split(',').map((k) => k.trim()))
+    .addOption(
+      new Option('--tolerance <preset>', "--check: the checker's tolerance, float64 (rel 1e-9, abs 1e-12) or float32 (rel 1e-4, abs 1e-5)")
+        .choices(Object.keys(PRESETS))
+        .default('float64'),
+    )
+    .option('--rel <x>', '--check: relative tolerance (replaces the preset\'s)', toleranceOption('--rel'))
+    .option('--abs <x>', '--check: absolute tolerance (replaces the preset\'s)', toleranceOption('--abs'))
     .addOption(backendOption())
-    .addHelpText('after', '\nExit codes: 0 every case matches (or export written), 1 a value differs beyond tolerance, 2 malformed file or bad arguments.')
-    .action(async (o: { out?: string; check?: string; seed: number; cases: number; kinds?: string[]; backend: string }) => {
+    .addHelpText(
+      'after',
+      [
+        '',
+        "--check applies the checker's tolerance: float64 unless --tolerance, --rel or --abs loosen it. A file's",
+        'own "tolerance" can only make the check stricter (each part: the smaller of the two). The summary line',
+        'prints the tolerance applied.',
+        '',
+        'Exit codes: 0 every case matches (or export written), 1 a value differs beyond tolerance, 2 malformed file or bad arguments.',
+      ].join('\n'),
+    )
+    .action(async (o: { out?: string; check?: string; seed: number; cases: number; kinds?: string[]; backend: string; tolerance: keyof typeof PRESETS; rel?: number; abs?: number }) => {
       if ((o.out === undefined) === (o.check === undefined)) {
         throw new InvalidArgumentError('give exactly one of --out FILE or --check FILE');
       }
@@ -46,12 +83,12 @@ export function conformanceCommand(): Command {
         return;
       }
       const { checkConformance } = await import('../conformance/check.ts');
-      const report = checkConformance(readText(o.check!));
+      const report = checkConformance(readText(o.check!), { tolerance: checkerTolerance(o) });
       for (const f of report.failures) {
         process.stdout.write(`case ${f.index} ${f.kind} ${f.field}: expected ${f.expected}, got ${f.got}\n`);
       }
       process.stdout.write(
-        `${report.cases - report.failedCases} of ${report.cases} cases match; ${report.failedCases} differ (${report.failures.length} values)\n`,
+        `${report.cases - report.failedCases} of ${report.cases} cases match; ${report.failedCases} differ, ${report.failures.length} values (tolerance rel ${report.tolerance.rel}, abs ${report.tolerance.abs})\n`,
       );
       if (report.failedCases > 0) process.exitCode = EXIT.checkFailed;
     });

@@ -1,13 +1,16 @@
-/** Reading the CLI's JSON inputs: memories and queries as arrays of rows, a variant spec. */
-import { checkMatrix } from '../validate.ts';
-import { variantFromSpec } from '../variants/spec.ts';
+/** Reading the CLI's inputs: memories and queries (JSON, CSV or .npy), a variant spec (JSON). */
+import { checkVariantDim, variantFromSpec } from '../variants/spec.ts';
 import type { Variant } from '../variants/variant.ts';
 import { readJson } from './io.ts';
+import { readMatrixFile } from './matrix-file.ts';
 
 export function readMatrix(path: string, what: string, cols?: number): number[][] {
-  return checkMatrix(what, readJson(path, what), cols);
+  return readMatrixFile(path, what, cols);
 }
 
-export function readVariant(path: string): Variant {
-  return variantFromSpec(readJson(path, 'variant'), 'variant');
+/** A variant spec that must fit data of dimension d (a vector σ or bias of another length is the variant's fault). */
+export function readVariant(path: string, d: number): Variant {
+  const variant = variantFromSpec(readJson(path, 'variant'), 'variant');
+  checkVariantDim(variant, d, 'variant', 'the memories');
+  return variant;
 }

@@ -10,9 +10,13 @@ import { reproduceCommand } from './reproduce.ts';
 import { EXIT } from './exit.ts';
 import { retrieveCommand } from './retrieve.ts';
 import { trainCommand } from './train.ts';
+import { runWithNativeWarningsFiltered } from './native-stderr.ts';
+import { packageVersion } from './version.ts';
 
 const program = new Command('ahop')
   .description('Adaptive Hopfield Network (A-Hop): float64 reference, conformance vectors, training and retrieval')
+  .version(packageVersion(), '-V, --version', 'print the version of ahop')
+  .option('--verbose', "let native backends' warnings (Dawn's) through to stderr")
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) })
   .addHelpText('after', `\nExit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} a check failed (conformance --check), ${EXIT.badInput} bad input (the message names it; no output file is written), ${EXIT.internal} internal error (a bug; please report the trace).`)
@@ -24,8 +28,10 @@ const program = new Command('ahop')
 
 for (const c of program.commands) c.exitOverride();
 
+const filtered = await runWithNativeWarningsFiltered(process.argv);
 try {
-  await program.parseAsync(process.argv);
+  if (filtered !== undefined) process.exitCode = filtered;
+  else await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     // --help and --version exit 0; usage errors exit 2.

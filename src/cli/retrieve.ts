@@ -9,8 +9,8 @@ export function retrieveCommand(): Command {
   return new Command('retrieve')
     .description('retrieve each query with a trained model; writes JSON [{ source, probs, retrieved, energy }]')
     .requiredOption('--model <file>', 'model JSON written by `ahop train`')
-    .requiredOption('--memories <file>', 'JSON array of N memories (d numbers each)')
-    .requiredOption('--queries <file>', 'JSON array of queries (d numbers each; - for stdin)')
+    .requiredOption('--memories <file>', 'N memories of d numbers: .json (array of rows), .csv (one row per line) or .npy (2-D float64/float32)')
+    .requiredOption('--queries <file>', 'queries of d numbers, in the same formats (- reads JSON from stdin)')
     .option('--out <file>', 'where to write the JSON (- for stdout)', '-')
     .addOption(backendOption())
     .action(async (o: { model: string; memories: string; queries: string; out: string; backend: string }) => {

@@ -1,10 +1,12 @@
 /**
  * `ahop conformance --check`: recompute every case with the reference and compare with the file's
- * outputs under the file's tolerance.
+ * outputs. The tolerance is the checker's, never the checked file's: the reference's float64 tolerance
+ * unless the caller asks for a looser one, and a file's own `tolerance` can only make it stricter.
  */
 import { AhopError, ParseError } from '../errors.ts';
+import { parseWith } from '../schema/parse.ts';
 import { compareOut, type Mismatch } from './compare.ts';
-import { parseConformance, type ConformanceFile } from './format.ts';
+import { parseConformance, REFERENCE_TOLERANCE, type ConformanceFile, type Tolerance } from './format.ts';
 import { KINDS } from './kinds.ts';
 
 export interface CaseFailure extends Mismatch {
@@ -17,11 +19,29 @@ export interface CheckReport {
   failures: CaseFailure[];
   /** Cases with at least one failing field. */
   failedCases: number;
+  /** The tolerance that was applied: min(the checker's, the file's), component by component. */
+  tolerance: Tolerance;
+}
+
+export interface CheckOptions {
+  /** The checker's tolerance (default REFERENCE_TOLERANCE); the only way to check more loosely than float64. */
+  tolerance?: Tolerance;
+}
+
+/**
+ * The tolerance applied to a file: rel = min(checker.rel, file.rel), abs = min(checker.abs, file.abs).
+ * A file's declared tolerance is what its writer claims, so it may tighten the check but never loosen it.
+ *
+ * @example appliedTolerance({ rel: 1e-9, abs: 1e-12 }, { rel: 1, abs: 1 }) // { rel: 1e-9, abs: 1e-12 }
+ */
+export function appliedTolerance(checker: Tolerance, file: Tolerance): Tolerance {
+  return { rel: Math.min(checker.rel, file.rel), abs: Math.min(checker.abs, file.abs) };
 }
 
 /**
  * Throws ParseError (or another AhopError) when the file is malformed; otherwise reports mismatches.
- * Every output value v of a case is recomputed by the reference as r and passes when |v − r| ≤ abs + rel · |r|.
+ * Every output value v of a case is recomputed by the reference as r and passes when |v − r| ≤ abs + rel · |r|,
+ * with (rel, abs) = appliedTolerance(options.tolerance ?? REFERENCE_TOLERANCE, the file's tolerance).
  * @example
  * ```ts
  * import { checkConformance, exportConformance } from 'ahop';
@@ -33,8 +53,9 @@ export interface CheckReport {
  * if (checkConformance(JSON.stringify(tampered)).failedCases !== 1) throw new Error('an energy off by 1 is caught');
  * ```
  */
-export function checkConformance(text: string): CheckReport {
+export function checkConformance(text: string, options: CheckOptions = {}): CheckReport {
   const file: ConformanceFile = parseConformance(text);
+  const tolerance = appliedTolerance(options.tolerance ?? REFERENCE_TOLERANCE, file.tolerance);
   const failures: CaseFailure[] = [];
   let failedCases = 0;
   file.cases.forEach((c, index) => {
@@ -45,8 +66,9 @@ export function checkConformance(text: string): CheckReport {
     }
     let mismatches: Mismatch[];
     try {
+      if (kind.schema !== undefined) parseWith(kind.schema, c, 'case');
       const inputs = kind.parse(c);
-      mismatches = compareOut(kind.compute(inputs), c.out, file.tolerance, kind.integerFields);
+      mismatches = compareOut(kind.compute(inputs), c.out, tolerance, kind.integerFields);
     } catch (e) {
       if (e instanceof AhopError) throw new ParseError(`${where}: ${e.message}`);
       throw e;
@@ -54,5 +76,5 @@ export function checkConformance(text: string): CheckReport {
     if (mismatches.length > 0) failedCases++;
     failures.push(...mismatches.map((m) => ({ index, kind: c.kind, ...m })));
   });
-  return { cases: file.cases.length, failures, failedCases };
+  return { cases: file.cases.length, failures, failedCases, tolerance };
 }

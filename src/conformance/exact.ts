@@ -7,6 +7,7 @@
 import type { AhopParams } from '../similarity/adaptive.ts';
 import type { Base } from '../similarity/base.ts';
 import type { VariantSpec } from '../variants/variant.ts';
+import { valueAt } from '../variants/per-dimension.ts';
 
 import { big, math, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
 const HALF_LOG_2PI = big(2).times(math.pi as unknown as Big).ln().div(2);
@@ -90,14 +91,14 @@ function logOccludedExact(rho: number, low: number, high: number, v: number, m: 
 export function logLikelihoodExact(spec: VariantSpec, x: readonly number[], xi: readonly number[]): Big {
   switch (spec.type) {
     case 'noisy':
-      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]), spec.sigma[i])));
+      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]), valueAt(spec.sigma, i))));
     case 'masked':
-      return sum(x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]), spec.sigma)));
+      return sum(x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]), valueAt(spec.sigma, i))));
     case 'biased':
-      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]).plus(big(spec.bias[i])), spec.sigma)));
+      return sum(x.map((v, i) => logNormalExact(v, big(xi[i]).plus(big(valueAt(spec.bias, i))), valueAt(spec.sigma, i))));
     case 'composed':
       return sum(
-        x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]).plus(big(spec.bias[i])), spec.sigma[i])),
+        x.map((v, i) => logOccludedExact(spec.rho, spec.low, spec.high, v, big(xi[i]).plus(big(valueAt(spec.bias, i))), valueAt(spec.sigma, i))),
       );
     case 'mixed':
       return sum(spec.components.map((c) => big(c.weight).times(logLikelihoodExact(c.variant, x, xi).exp()))).ln();

@@ -1,5 +1,5 @@
 /**
- * The baseline case kinds of the conformance contract (shared/conformance.md):
+ * The baseline case kinds of the conformance contract (docs/conformance.md):
  *   mhop:   p = softmax(β Ξ x),   y = Σ_k p_k ξ_k
  *   sparse: p = sparsemax(β Ξ x), y = Σ_k p_k ξ_k
  * with their second, 64-digit computation (mathjs BigNumber, as in exact.ts): mhopExact and
@@ -14,6 +14,9 @@ import { ParseError } from '../errors.ts';
 import type { Rng } from '../random/rng.ts';
 import { checkMatrix, checkPositive, checkVector } from '../validate.ts';
 import type { Out } from './format.ts';
+import { z } from 'zod';
+import { matrix, vector } from '../schema/fields.ts';
+import { caseSchema } from './format.ts';
 import type { CaseKind, Flavor } from './kinds.ts';
 
 import { big, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
@@ -138,10 +141,11 @@ type Retrieve = (memories: number[][], query: number[], beta: number) => { probs
 type RetrieveExact = (memories: number[][], query: number[], beta: number) => { probs: Big[]; retrieved: Big[] };
 
 /** A kind whose case is (Ξ, x, β) → { probs, retrieved }: `retrieve` in float64, `exact` in 64 digits. */
-function retrievalKind(kind: string, retrieve: Retrieve, exact: RetrieveExact, generate: CaseKind<Drawn>['generate']): CaseKind<Drawn> {
+function retrievalKind(kind: string, separation: string, retrieve: Retrieve, exact: RetrieveExact, generate: CaseKind<Drawn>['generate']): CaseKind<Drawn> {
   return {
     kind,
     integerFields: [],
+    schema: caseSchema(kind, { memories: matrix(), query: vector(), beta: z.number().positive() }, `out: { probs [N], retrieved [d] }, p = ${separation}(β Ξ x)`),
     parse: readInputs,
     compute(i): Out {
       const r = retrieve(i.memories, i.query, i.beta);
@@ -155,12 +159,12 @@ function retrievalKind(kind: string, retrieve: Retrieve, exact: RetrieveExact, g
   };
 }
 
-export const mhopKind = retrievalKind('mhop', mhopRetrieve, mhopExact, (rng, flavor) => {
+export const mhopKind = retrievalKind('mhop', 'softmax', mhopRetrieve, mhopExact, (rng, flavor) => {
   const { memories, query, beta } = draw(rng, flavor);
   return { memories, query, beta };
 });
 
-export const sparseKind = retrievalKind('sparse', sparseRetrieve, sparseExact, (rng, flavor) => {
+export const sparseKind = retrievalKind('sparse', 'sparsemax', sparseRetrieve, sparseExact, (rng, flavor) => {
   // Redraw here (not in the exporter) until the support is unambiguous; see the module comment.
   for (let attempt = 0; attempt < MAX_DRAWS; attempt++) {
     const { memories, query, beta } = draw(rng, flavor);

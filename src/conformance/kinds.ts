@@ -3,6 +3,7 @@
  * boundary checks), compute its outputs with the float64 reference, compute them a second way in
  * 64-digit arithmetic, and draw random or edge-case inputs.
  */
+import { z } from 'zod';
 import { posterior } from '../bayes/posterior.ts';
 import { ParseError } from '../errors.ts';
 import { retrieve } from '../hopfield/ahop.ts';
@@ -12,7 +13,9 @@ import type { Base } from '../similarity/base.ts';
 import { footprint } from '../similarity/footprint.ts';
 import { lossAndGradient } from '../train/loss.ts';
 import { checkIndex, checkMatrix, checkVector } from '../validate.ts';
-import { variantFromSpec } from '../variants/spec.ts';
+import { matrix, positiveVector, vector } from '../schema/fields.ts';
+import { ParamsJsonSchema } from '../hopfield/model-json.ts';
+import { checkVariantDim, variantFromSpec, VariantSpecSchema } from '../variants/spec.ts';
 import type { VariantSpec } from '../variants/variant.ts';
 import {
   footprintExact,
@@ -23,7 +26,7 @@ import {
   toNumber,
   type Big,
 } from './exact.ts';
-import type { Out } from './format.ts';
+import { caseSchema, type Out } from './format.ts';
 import { mhopKind, sparseKind } from './kinds-baselines.ts';
 import { layerKind, layerVjpKind } from './kinds-layer.ts';
 import { ahopPlusKind } from './kinds-plus.ts';
@@ -35,6 +38,8 @@ export interface CaseKind<I> {
   readonly kind: string;
   /** Fields of `out` compared exactly (integers). */
   readonly integerFields: readonly string[];
+  /** The case's fields (kind, inputs, out), strict: an unknown input is refused. Lengths are checked by parse. */
+  readonly schema?: z.ZodType;
   parse(c: Readonly<Record<string, unknown>>): I;
   compute(inputs: I): Out;
   exact(inputs: I): Out;
@@ -139,6 +144,7 @@ const nums = (v: readonly Big[]): number[] => v.map(toNumber);
 const footprintKind: CaseKind<{ base: Base; xi: number[]; x: number[] }> = {
   kind: 'footprint',
   integerFields: [],
+  schema: caseSchema('footprint', { base: z.enum(['dis', 'dot']), xi: vector(), x: vector() }, 'out: ftpt, the cumulative sums of the base similarities sorted descending, length d'),
   parse(c) {
     const xi = checkVector('xi', field(c, 'xi'));
     return { base: readBase(c), xi, x: checkVector('x', field(c, 'x'), xi.length) };
@@ -156,6 +162,7 @@ type Problem = { memories: number[][]; query: number[]; params: AhopParams };
 const similarityKind: CaseKind<Problem> = {
   kind: 'similarity',
   integerFields: [],
+  schema: caseSchema('similarity', { memories: matrix(), query: vector(), params: ParamsJsonSchema }, 'out: { scores [N], probs [N], retrieved [d], energy }'),
   parse(c) {
     const p = readProblem(c);
     return { ...p, params: readParams(c, p.query.length) };
@@ -181,6 +188,11 @@ const similarityKind: CaseKind<Problem> = {
 const gradientKind: CaseKind<Problem & { target: number }> = {
   kind: 'gradient',
   integerFields: [],
+  schema: caseSchema(
+    'gradient',
+    { memories: matrix(), query: vector(), params: ParamsJsonSchema, target: z.number().int().min(0).describe('source index t, in [0, N)') },
+    'out: { loss, grad: { w_dis, w_dot, beta_dis, beta_dot } }, L = −log p_t',
+  ),
   parse(c) {
     const p = similarityKind.parse(c);
     return { ...p, target: checkIndex('target', field(c, 'target'), p.memories.length) };
@@ -210,9 +222,11 @@ function readVariant(c: Readonly<Record<string, unknown>>) {
 const loglikKind: CaseKind<{ spec: VariantSpec; xi: number[]; x: number[] }> = {
   kind: 'loglik',
   integerFields: [],
+  schema: caseSchema('loglik', { variant: VariantSpecSchema, xi: vector(), x: vector() }, 'out: log p_V(x | ξ)'),
   parse(c) {
     const v = readVariant(c);
-    const xi = checkVector('xi', field(c, 'xi'), v.dim);
+    const xi = checkVector('xi', field(c, 'xi'));
+    checkVariantDim(v, xi.length);
     v.logLikelihood(checkVector('x', field(c, 'x'), xi.length), xi);
     return { spec: v.spec, xi, x: c.x as number[] };
   },
@@ -229,9 +243,15 @@ const loglikKind: CaseKind<{ spec: VariantSpec; xi: number[]; x: number[] }> = {
 const posteriorKind: CaseKind<{ spec: VariantSpec; memories: number[][]; query: number[]; prior?: number[] }> = {
   kind: 'posterior',
   integerFields: ['argmax'],
+  schema: caseSchema(
+    'posterior',
+    { variant: VariantSpecSchema, memories: matrix(), query: vector(), prior: positiveVector().optional().describe('positive weights, one per memory (normalised; uniform when absent)') },
+    'out: { logPosterior [N], argmax }',
+  ),
   parse(c) {
     const v = readVariant(c);
-    const memories = checkMatrix('memories', field(c, 'memories'), v.dim);
+    const memories = checkMatrix('memories', field(c, 'memories'));
+    checkVariantDim(v, memories[0].length);
     const query = checkVector('query', field(c, 'query'), memories[0].length);
     const prior = c.prior === undefined ? undefined : checkVector('prior', c.prior, memories.length);
     posterior(v, memories, query, prior);

@@ -1,8 +1,12 @@
 /**
  * Model parameters as JSON, with a format version and d, so a saved model round-trips exactly
  * (JSON numbers printed by JavaScript are the shortest decimal that parses back to the same double).
+ * ModelJsonSchema checks a model file at run time and generates schemas/model.schema.json.
  */
+import { z } from 'zod';
 import { ParseError, ShapeError } from '../errors.ts';
+import { finite, vector } from '../schema/fields.ts';
+import { parseWith } from '../schema/parse.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, type FootprintOptions } from '../similarity/footprint.ts';
 
@@ -14,13 +18,33 @@ export interface Model {
   footprint: FootprintOptions;
 }
 
-export interface ModelJson {
-  format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
-  d: number;
-  footprint: FootprintOptions;
-  params: { w_dis: number[]; w_dot: number[]; beta_dis: number; beta_dot: number };
-}
+/** A-Hop's parameters in JSON (snake_case), as in a model file and in conformance cases. */
+export const ParamsJsonSchema = z
+  .strictObject({
+    w_dis: vector().describe('footprint weights of the dis similarity, length d'),
+    w_dot: vector().describe('footprint weights of the dot similarity, length d'),
+    beta_dis: finite().describe('β_dis'),
+    beta_dot: finite().describe('β_dot'),
+  })
+  .describe('s(ξ, x) = β_dis Σ_j w_dis[j] ftpt_dis[j] + β_dot Σ_j w_dot[j] ftpt_dot[j]');
+
+/** The model file, as written by `ahop train` and read by `ahop retrieve`. */
+export const ModelJsonSchema = z
+  .strictObject({
+    format: z.literal(MODEL_FORMAT),
+    version: z.literal(MODEL_VERSION).describe('format version; this reader knows version 1'),
+    d: z.number().int().positive().describe('pattern dimension: the length of w_dis and w_dot'),
+    footprint: z
+      .strictObject({
+        sort: z.boolean().describe('sort the base similarities descending (false: ablation)'),
+        cumulative: z.boolean().describe('cumulative sum U (false: ablation)'),
+      })
+      .describe('how the footprint is formed'),
+    params: ParamsJsonSchema,
+  })
+  .meta({ id: 'ModelJson', title: 'ahop model', description: 'A trained A-Hop model (ahop train --out; ahop retrieve --model).' });
+
+export type ModelJson = z.infer<typeof ModelJsonSchema>;
 
 export function modelToJson(model: Model): ModelJson {
   if (typeof model !== 'object' || model === null) throw new ParseError('model must be an object { params, footprint }');
@@ -67,19 +91,12 @@ export function loadModel(text: string, expectedD?: number): Model {
   } catch (e) {
     throw new ParseError(`model JSON is malformed or truncated: ${(e as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null) throw new ParseError('model must be a JSON object');
-  const m = raw as Record<string, unknown>;
-  if (m.format !== MODEL_FORMAT) throw new ParseError(`model.format must be "${MODEL_FORMAT}", got ${JSON.stringify(m.format)}`);
-  if (m.version !== MODEL_VERSION) throw new ParseError(`model.version ${JSON.stringify(m.version)} is not supported (this reader knows version ${MODEL_VERSION})`);
-  if (!Number.isInteger(m.d) || (m.d as number) <= 0) throw new ParseError(`model.d must be a positive integer, got ${JSON.stringify(m.d)}`);
-  const d = m.d as number;
-  if (expectedD !== undefined && d !== expectedD) throw new ShapeError(`model has d = ${d} but the data have d = ${expectedD}`);
-  const f = m.footprint as Record<string, unknown> | undefined;
-  if (typeof f !== 'object' || f === null || typeof f.sort !== 'boolean' || typeof f.cumulative !== 'boolean') {
-    throw new ParseError('model.footprint must be { "sort": boolean, "cumulative": boolean }');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ParseError('model must be a JSON object');
+  const m = parseWith(ModelJsonSchema, raw, 'model');
+  const { d, params: p } = m;
+  for (const k of ['w_dis', 'w_dot'] as const) {
+    if (p[k].length !== d) throw new ShapeError(`model.params.${k} must have length d = ${d}, got ${p[k].length}`);
   }
-  const p = m.params as Record<string, unknown> | undefined;
-  if (typeof p !== 'object' || p === null) throw new ParseError('model.params must be an object');
-  const params = checkParams({ wDis: p.w_dis, wDot: p.w_dot, betaDis: p.beta_dis, betaDot: p.beta_dot }, d, 'model.params');
-  return { params, footprint: { sort: f.sort, cumulative: f.cumulative } };
+  if (expectedD !== undefined && d !== expectedD) throw new ShapeError(`model has d = ${d} but the data have d = ${expectedD}`);
+  return { params: { wDis: p.w_dis, wDot: p.w_dot, betaDis: p.beta_dis, betaDot: p.beta_dot }, footprint: m.footprint };
 }

@@ -234,7 +234,9 @@ export function bayesAhopPlusParams(variant: VariantSpec | Variant, d: number): 
   const given = variant as Partial<Variant>;
   const spec = variantFromSpec(typeof given.logLikelihood === 'function' ? given.spec : variant).spec;
   const fill = (v: number) => new Array<number>(d).fill(v);
-  const sized = (field: string, v: readonly number[]) => {
+  // σ and bias are a number (every dimension) or a length-d vector (docs/conformance.md, Variants).
+  const sized = (field: string, v: number | readonly number[]) => {
+    if (typeof v === 'number') return fill(v);
     if (v.length !== d) throw new ShapeError(`variant.${field} has length ${v.length} but d = ${d}`);
     return [...v];
   };
@@ -248,11 +250,11 @@ export function bayesAhopPlusParams(variant: VariantSpec | Variant, d: number): 
       sigma = sized('sigma', spec.sigma);
       break;
     case 'masked':
-      sigma = fill(spec.sigma);
+      sigma = sized('sigma', spec.sigma);
       ({ rho, low, high } = spec);
       break;
     case 'biased':
-      sigma = fill(spec.sigma);
+      sigma = sized('sigma', spec.sigma);
       offset = sized('bias', spec.bias);
       break;
     case 'composed':

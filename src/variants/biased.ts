@@ -1,11 +1,11 @@
 /**
- * Biased variant: x_i = ξ_i + b_i + σ z_i.
- * log p(x | ξ) = Σ_i log N(x_i; ξ_i + b_i, σ²).
+ * Biased variant: x_i = ξ_i + b_i + σ_i z_i.
+ * log p(x | ξ) = Σ_i log N(x_i; ξ_i + b_i, σ_i²).
+ * The bias and σ are each one number for every dimension or a vector of length d.
  */
-import { checkVector } from '../validate.ts';
 import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
 import { logNormal } from './gaussian.ts';
-import { checkSigma } from './occlusion.ts';
+import { checkPerDimension, commonDim, valueAt, type PerDimension } from './per-dimension.ts';
 import type { Variant } from './variant.ts';
 
 /**
@@ -19,18 +19,20 @@ import type { Variant } from './variant.ts';
  * if (v.logLikelihood([0], [0]) >= v.logLikelihood([2], [0])) throw new Error('x = ξ + b is the mode');
  * ```
  */
-export function biased(bias: readonly number[], sigma: number): Variant {
-  const b = checkVector('bias', bias);
-  const s = checkSigma('sigma', sigma);
+export function biased(bias: PerDimension, sigma: PerDimension): Variant {
+  const b = checkPerDimension('bias', bias, false);
+  const s = checkPerDimension('sigma', sigma, true);
+  const dim = commonDim([['bias', b], ['sigma', s]]);
+  const [bd, sd] = [b.value, s.value];
   return {
-    spec: { type: 'biased', bias: b, sigma: s },
-    dim: b.length,
+    spec: { type: 'biased', bias: bd, sigma: sd },
+    dim,
     sample(xi, rng) {
-      return finiteSample(checkSource(b.length, xi).map((m, i) => m + b[i] + s * rng.normal()));
+      return finiteSample(checkSource(dim, xi).map((m, i) => m + valueAt(bd, i) + valueAt(sd, i) * rng.normal()));
     },
     logLikelihood(x, xi) {
-      const [xv, xiv] = checkPair(b.length, x, xi);
-      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i] + b[i], s), 0));
+      const [xv, xiv] = checkPair(dim, x, xi);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i] + valueAt(bd, i), valueAt(sd, i)), 0));
     },
   };
 }

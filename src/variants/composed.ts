@@ -2,11 +2,11 @@
  * Composed variant — noise, occlusion and bias on the same query: each dimension is occluded,
  * x_i ~ U[low, high] (probability ρ), or else shifted and noisy, x_i = ξ_i + b_i + σ_i z_i.
  * log p(x | ξ) = Σ_i log((1 − ρ) N(x_i; ξ_i + b_i, σ_i²) + ρ 1[low ≤ x_i ≤ high] / (high − low)).
+ * The bias and σ are each one number for every dimension or a vector of length d.
  */
-import { ShapeError } from '../errors.ts';
-import { checkVector } from '../validate.ts';
 import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
-import { checkOccluder, checkSigma, logOccluded, sampleOccluded } from './occlusion.ts';
+import { checkOccluder, logOccluded, sampleOccluded } from './occlusion.ts';
+import { checkPerDimension, commonDim, valueAt, type PerDimension } from './per-dimension.ts';
 import type { Variant } from './variant.ts';
 
 /**
@@ -21,28 +21,21 @@ import type { Variant } from './variant.ts';
  * if (Math.abs(v.logLikelihood([1], [0]) - expected) > 1e-12) throw new Error('noise, bias and occlusion in one dimension');
  * ```
  */
-export function composed(
-  rho: number,
-  sigma: readonly number[],
-  bias: readonly number[],
-  low: number,
-  high: number,
-): Variant {
+export function composed(rho: number, sigma: PerDimension, bias: PerDimension, low: number, high: number): Variant {
   const o = checkOccluder(rho, low, high);
-  const s = checkVector('sigma', sigma).map((v, i) => checkSigma(`sigma[${i}]`, v));
-  const b = checkVector('bias', bias);
-  if (b.length !== s.length) {
-    throw new ShapeError(`bias has length ${b.length} but sigma has length ${s.length}`);
-  }
+  const s = checkPerDimension('sigma', sigma, true);
+  const b = checkPerDimension('bias', bias, false);
+  const dim = commonDim([['sigma', s], ['bias', b]]);
+  const [sd, bd] = [s.value, b.value];
   return {
-    spec: { type: 'composed', rho: o.rho, sigma: s, bias: b, low: o.low, high: o.high },
-    dim: s.length,
+    spec: { type: 'composed', rho: o.rho, sigma: sd, bias: bd, low: o.low, high: o.high },
+    dim,
     sample(xi, rng) {
-      return finiteSample(checkSource(s.length, xi).map((m, i) => sampleOccluded(o, m + b[i], s[i], rng)));
+      return finiteSample(checkSource(dim, xi).map((m, i) => sampleOccluded(o, m + valueAt(bd, i), valueAt(sd, i), rng)));
     },
     logLikelihood(x, xi) {
-      const [xv, xiv] = checkPair(s.length, x, xi);
-      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i] + b[i], s[i]), 0));
+      const [xv, xiv] = checkPair(dim, x, xi);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i] + valueAt(bd, i), valueAt(sd, i)), 0));
     },
   };
 }

@@ -4,4 +4,5 @@ export { masked } from './masked.ts';
 export { biased } from './biased.ts';
 export { composed } from './composed.ts';
 export { mixed } from './mixed.ts';
-export { variantFromSpec } from './spec.ts';
+export { checkVariantDim, variantFromSpec, VariantSpecSchema } from './spec.ts';
+export { valueAt, type PerDimension } from './per-dimension.ts';

@@ -1,10 +1,12 @@
 /**
- * Masked variant: each dimension is kept with small noise, x_i = ξ_i + σ z_i (probability 1 − ρ),
+ * Masked variant: each dimension is kept with small noise, x_i = ξ_i + σ_i z_i (probability 1 − ρ),
  * or occluded, x_i ~ U[low, high] (probability ρ).
- * log p(x | ξ) = Σ_i log((1 − ρ) N(x_i; ξ_i, σ²) + ρ 1[low ≤ x_i ≤ high] / (high − low)).
+ * log p(x | ξ) = Σ_i log((1 − ρ) N(x_i; ξ_i, σ_i²) + ρ 1[low ≤ x_i ≤ high] / (high − low)).
+ * σ is one number for every dimension or a vector of length d.
  */
 import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
-import { checkOccluder, checkSigma, logOccluded, sampleOccluded } from './occlusion.ts';
+import { checkOccluder, logOccluded, sampleOccluded } from './occlusion.ts';
+import { checkPerDimension, valueAt, type PerDimension } from './per-dimension.ts';
 import type { Variant } from './variant.ts';
 
 /**
@@ -19,18 +21,19 @@ import type { Variant } from './variant.ts';
  * if (Math.abs(v.logLikelihood([0], [0]) - expected) > 1e-12) throw new Error('one kept-or-occluded dimension');
  * ```
  */
-export function masked(rho: number, sigma: number, low: number, high: number): Variant {
+export function masked(rho: number, sigma: PerDimension, low: number, high: number): Variant {
   const o = checkOccluder(rho, low, high);
-  const s = checkSigma('sigma', sigma);
+  const s = checkPerDimension('sigma', sigma, true);
+  const sd = s.value;
   return {
-    spec: { type: 'masked', rho: o.rho, sigma: s, low: o.low, high: o.high },
-    dim: undefined,
+    spec: { type: 'masked', rho: o.rho, sigma: sd, low: o.low, high: o.high },
+    dim: s.dim,
     sample(xi, rng) {
-      return finiteSample(checkSource(undefined, xi).map((m) => sampleOccluded(o, m, s, rng)));
+      return finiteSample(checkSource(s.dim, xi).map((m, i) => sampleOccluded(o, m, valueAt(sd, i), rng)));
     },
     logLikelihood(x, xi) {
-      const [xv, xiv] = checkPair(undefined, x, xi);
-      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i], s), 0));
+      const [xv, xiv] = checkPair(s.dim, x, xi);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logOccluded(o, v, xiv[i], valueAt(sd, i)), 0));
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Noisy variant: x_i = ξ_i + σ_i z_i, z_i ~ N(0, 1) independent.
  * log p(x | ξ) = Σ_i log N(x_i; ξ_i, σ_i²).
+ * σ is one number for every dimension or a vector of length d.
  */
 import type { Rng } from '../random/rng.ts';
-import { checkPositive, checkVector } from '../validate.ts';
 import { checkPair, checkSource, finiteLogLikelihood, finiteSample } from './checks.ts';
 import { logNormal } from './gaussian.ts';
+import { checkPerDimension, valueAt, type PerDimension } from './per-dimension.ts';
 import type { Variant } from './variant.ts';
 
 /**
@@ -18,17 +19,18 @@ import type { Variant } from './variant.ts';
  * if (Math.abs(v.logLikelihood([0, 0], [0, 0]) + Math.log(2 * Math.PI)) > 1e-12) throw new Error('log N(0; 0, 1), d = 2');
  * ```
  */
-export function noisy(sigma: readonly number[]): Variant {
-  const s = checkVector('sigma', sigma).map((v, i) => checkPositive(`sigma[${i}]`, v));
+export function noisy(sigma: PerDimension): Variant {
+  const s = checkPerDimension('sigma', sigma, true);
+  const sd = s.value;
   return {
-    spec: { type: 'noisy', sigma: s },
-    dim: s.length,
+    spec: { type: 'noisy', sigma: sd },
+    dim: s.dim,
     sample(xi, rng: Rng) {
-      return finiteSample(checkSource(s.length, xi).map((m, i) => m + s[i] * rng.normal()));
+      return finiteSample(checkSource(s.dim, xi).map((m, i) => m + valueAt(sd, i) * rng.normal()));
     },
     logLikelihood(x, xi) {
-      const [xv, xiv] = checkPair(s.length, x, xi);
-      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i], s[i]), 0));
+      const [xv, xiv] = checkPair(s.dim, x, xi);
+      return finiteLogLikelihood(xv.reduce((acc, v, i) => acc + logNormal(v, xiv[i], valueAt(sd, i)), 0));
     },
   };
 }

@@ -4,7 +4,7 @@
  * log p(v) = log((1 − ρ) N(v; mean, σ²) + ρ 1[low ≤ v ≤ high] / (high − low)).
  */
 import type { Rng } from '../random/rng.ts';
-import { checkFinite, checkPositive } from '../validate.ts';
+import { checkFinite } from '../validate.ts';
 import { DomainError } from '../errors.ts';
 import { logAddExp } from '../numeric/logsumexp.ts';
 import { logNormal, logUniform } from './gaussian.ts';
@@ -23,10 +23,6 @@ export function checkOccluder(rho: unknown, low: unknown, high: unknown): Occlud
   if (!(lo < hi)) throw new DomainError(`low must be < high, got low = ${lo}, high = ${hi}`);
   if (!Number.isFinite(hi - lo)) throw new DomainError(`high - low must be finite, got ${hi - lo}`);
   return { rho: r, low: lo, high: hi };
-}
-
-export function checkSigma(name: string, v: unknown): number {
-  return checkPositive(name, v);
 }
 
 export function sampleOccluded(o: Occluder, mean: number, sigma: number, rng: Rng): number {

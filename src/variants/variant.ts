@@ -4,12 +4,12 @@
  */
 import type { Rng } from '../random/rng.ts';
 
-/** The JSON form of a variant, as in shared/conformance.md. */
+/** The JSON form of a variant (docs/conformance.md): σ and bias are a number or a vector of length d. */
 export type VariantSpec =
-  | { type: 'noisy'; sigma: number[] }
-  | { type: 'masked'; rho: number; sigma: number; low: number; high: number }
-  | { type: 'biased'; bias: number[]; sigma: number }
-  | { type: 'composed'; rho: number; sigma: number[]; bias: number[]; low: number; high: number }
+  | { type: 'noisy'; sigma: number | number[] }
+  | { type: 'masked'; rho: number; sigma: number | number[]; low: number; high: number }
+  | { type: 'biased'; bias: number | number[]; sigma: number | number[] }
+  | { type: 'composed'; rho: number; sigma: number | number[]; bias: number | number[]; low: number; high: number }
   | { type: 'mixed'; components: { weight: number; variant: VariantSpec }[] };
 
 export interface Variant {
