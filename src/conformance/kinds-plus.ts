@@ -1,5 +1,5 @@
 /**
- * The `ahop_plus` case kind (docs/conformance-ahop-plus.md): A-Hop+ retrieval
+ * The `ahop_plus` case kind (docs/conformance.md, "Further kinds"): A-Hop+ retrieval
  *   g_i = logaddexp(−(x_i − ξ_i − b_i)² e^{−2ℓ_i}/2, log λ_i + log G(x_i)),
  *   s⁺(ξ, x) = β_dis w_disᵀ U sort↓(g) + β_dot w_dotᵀ U sort↓(ξ ⊙ x),
  *   p = softmax(s⁺), y = Σ_k p_k ξ_k, E = −lse(s⁺),
