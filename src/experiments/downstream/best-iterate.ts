@@ -4,6 +4,7 @@
  * with the lowest validation loss. A non-finite validation loss never counts as best.
  */
 import type * as TF from '@tensorflow/tfjs-core';
+import { DomainError } from '../../errors.ts';
 import type { Tfjs } from './tfjs.ts';
 
 export interface BestIterateReport {
@@ -32,6 +33,8 @@ export interface FitOptions {
  * const report = fitWithBestIterate(tfjs, { vars, epochs: 20, learningRate: 1e-3, batches, validationLoss });
  */
 export function fitWithBestIterate({ tf }: Tfjs, o: FitOptions): BestIterateReport {
+  if (!(Number.isInteger(o.epochs) && o.epochs >= 0)) throw new DomainError(`epochs must be a non-negative integer, got ${o.epochs}`);
+  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) throw new DomainError(`learningRate must be finite and > 0, got ${o.learningRate}`);
   const optimizer = tf.train.adam(o.learningRate);
   const history: number[] = [];
   let best: TF.Tensor[] | undefined;

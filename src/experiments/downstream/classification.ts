@@ -98,6 +98,7 @@ function matrix(tf: Tfjs['tf'], rows: readonly (readonly number[])[]): TF.Tensor
  * const r = await runCell(plan(1, { tiny: true })[0]);
  */
 export async function runCell(spec: ClassificationSpec): Promise<ClassificationResult> {
+  if (!(Number.isInteger(spec.batchSize) && spec.batchSize >= 1)) throw new DomainError(`batchSize must be a positive integer, got ${spec.batchSize}`);
   const tfjs = await loadTfjs(spec.backend);
   const { tf } = tfjs;
   const [train, validation, test] = stratifiedSplit([spec.split.train, spec.split.validation, spec.split.test], streamRng(spec.seed, 'memories'));

@@ -23,7 +23,12 @@ export interface Digits {
 
 let pooled: number[][][] | undefined;
 
-/** All digits pooled to 14×14, by class 0…9 (computed once per process). */
+/**
+ * All digits pooled to 14×14, by class 0…9 (computed once per process).
+ *
+ * @example
+ * pooledDigits()[9][0].length; // 196
+ */
 export function pooledDigits(): number[][][] {
   pooled ??= loadMnist().map((cls) => cls.map((d) => pool(d.pixels, MNIST_SIDE, POOL_FACTOR)));
   return pooled;

@@ -85,7 +85,14 @@ export function plan(seeds: number, options: { tiny?: boolean; backend?: TfjsBac
   ).flat();
 }
 
-/** The seed's bags: disjoint digit pools, the nested training sequence and the test bags. */
+/**
+ * The cell's bags: the seed's digits split into disjoint train and test pools; the first
+ * `trainingBags` of the seed's training-bag sequence (the last 20 % of them for validation); the
+ * seed's test bags.
+ *
+ * @example
+ * cellBags(plan(1, {})[0]).train.length; // 40 (of 50 labelled bags; 10 validate)
+ */
 export function cellBags(spec: MilSpec): { train: Bag[]; validation: Bag[]; test: Bag[] } {
   if (!(Number.isInteger(spec.trainingBags) && spec.trainingBags >= 2 && spec.trainingBags <= spec.bagSequence)) {
     throw new DomainError(`trainingBags must be an integer in [2, bagSequence = ${spec.bagSequence}], got ${spec.trainingBags}`);
@@ -126,6 +133,7 @@ function batchTensors(tf: Tfjs['tf'], bags: readonly Bag[]): { x: TF.Tensor2D; m
  * const r = await runCell(plan(1, { tiny: true })[0]);
  */
 export async function runCell(spec: MilSpec): Promise<MilResult> {
+  if (!(Number.isInteger(spec.batchBags) && spec.batchBags >= 1)) throw new DomainError(`batchBags must be a positive integer, got ${spec.batchBags}`);
   const tfjs = await loadTfjs(spec.backend);
   const { tf } = tfjs;
   const { train, validation, test } = cellBags(spec);
@@ -230,10 +238,12 @@ function figureSpec(summary: readonly SummaryRow[]): TopLevelSpec {
     height: 280,
     config: CONFIG,
     data: { values },
-    encoding: { x: { field: 'bags', type: 'quantitative', title: 'training bags (incl. 20 % validation)', scale: { type: 'log', nice: false } } },
+    encoding: {
+      x: { field: 'bags', type: 'quantitative', title: 'training bags (incl. 20 % validation)', scale: { type: 'log', nice: false }, axis: { values: [...new Set(values.map((v) => v.bags))] } },
+    },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'test AUC', scale: { domain: [0.4, 1] } }, color } },
-      { mark: { type: 'errorbar', ticks: true }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'test AUC' }, y2: { field: 'hi' }, color } },
+      { mark: { type: 'line', point: true, clip: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'test AUC', scale: { domain: [0.4, 1] } }, color } },
+      { mark: { type: 'errorbar', ticks: true, clip: true }, encoding: { y: { field: 'lo', type: 'quantitative', title: 'test AUC' }, y2: { field: 'hi' }, color } },
     ],
   } as TopLevelSpec;
 }

@@ -35,7 +35,12 @@ export function summaryRow(group: string, setting: string, method: string, metri
   return { group, setting, method, metric, mean: s.mean, std: s.std, n: s.n, values: [...values] };
 }
 
-/** "0.912 ± 0.004" (3 decimals). */
+/**
+ * The table text of a summary row: mean ± std, 3 decimals.
+ *
+ * @example
+ * meanStd({ mean: 0.9123, std: 0.0041 }); // '0.912 ± 0.004'
+ */
 export function meanStd(r: Pick<SummaryRow, 'mean' | 'std'>): string {
   return `${r.mean.toFixed(3)} ± ${r.std.toFixed(3)}`;
 }
