@@ -170,8 +170,11 @@ describe('mil group (tiny)', () => {
     }
   });
 
-  it('is deterministic: the same seed gives identical results', async () => {
+  it('is deterministic: the same seed gives identical results, and leaves no tensor behind', async () => {
+    const { tf } = await loadTfjs('wasm');
+    const before = tf.memory().numTensors;
     expect(await runCell(spec)).toEqual(first);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('renders a table, an SVG figure and summary rows of shape { mean, std, n, values }', async () => {

@@ -83,7 +83,7 @@ export function plan(seeds: number, options: { tiny?: boolean; backend?: TfjsBac
 }
 
 function oneHot(tf: Tfjs['tf'], labels: readonly number[]): TF.Tensor2D {
-  return tf.cast(tf.oneHot(tf.tensor1d([...labels], 'int32'), CLASSES), 'float32') as TF.Tensor2D;
+  return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d([...labels], 'int32'), CLASSES), 'float32') as TF.Tensor2D);
 }
 
 function matrix(tf: Tfjs['tf'], rows: readonly (readonly number[])[]): TF.Tensor2D {

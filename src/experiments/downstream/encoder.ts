@@ -5,7 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random/rng.ts';
-import { glorotUniform } from './init.ts';
+import { glorotUniform, variableOf } from './init.ts';
 import type { Tfjs } from './tfjs.ts';
 
 export const HIDDEN = 128;
@@ -25,10 +25,10 @@ export interface Encoder {
  * enc.apply(images).shape; // [B, 32]
  */
 export function createEncoder({ tf }: Tfjs, dIn: number, rng: Rng): Encoder {
-  const w1 = tf.variable(tf.tensor2d(glorotUniform(dIn, HIDDEN, rng), [dIn, HIDDEN]));
-  const b1 = tf.variable(tf.zeros([HIDDEN]));
-  const w2 = tf.variable(tf.tensor2d(glorotUniform(HIDDEN, EMBEDDING, rng), [HIDDEN, EMBEDDING]));
-  const b2 = tf.variable(tf.zeros([EMBEDDING]));
+  const w1 = variableOf(tf, tf.tensor2d(glorotUniform(dIn, HIDDEN, rng), [dIn, HIDDEN]));
+  const b1 = variableOf(tf, tf.zeros([HIDDEN]));
+  const w2 = variableOf(tf, tf.tensor2d(glorotUniform(HIDDEN, EMBEDDING, rng), [HIDDEN, EMBEDDING]));
+  const b2 = variableOf(tf, tf.zeros([EMBEDDING]));
   return {
     vars: [w1, b1, w2, b2],
     apply: (x) => tf.tidy(() => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)),

@@ -12,7 +12,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { DomainError } from '../../errors.ts';
 import type { Rng } from '../../random/rng.ts';
 import { initialParams } from '../../train/init.ts';
-import { glorotUniform, normalEntries } from './init.ts';
+import { glorotUniform, normalEntries, variableOf } from './init.ts';
 import { sparsemaxLoss, sparsemaxRows } from './sparsemax.ts';
 import type { Tfjs } from './tfjs.ts';
 
@@ -42,12 +42,12 @@ export function createHead(tfjs: Tfjs, name: HeadName, d: number, classes: numbe
   const ce = (scores: TF.Tensor2D, y: TF.Tensor2D): TF.Scalar => tf.losses.softmaxCrossEntropy(y, scores) as TF.Scalar;
   switch (name) {
     case 'ahop': {
-      const xi = tf.variable(tf.tensor2d(normalEntries(classes * d, 1 / Math.sqrt(d), rng), [classes, d]));
+      const xi = variableOf(tf, tf.tensor2d(normalEntries(classes * d, 1 / Math.sqrt(d), rng), [classes, d]));
       const p0 = initialParams(d);
-      const wDis = tf.variable(tf.tensor1d(p0.wDis));
-      const wDot = tf.variable(tf.tensor1d(p0.wDot));
-      const betaDis = tf.variable(tf.scalar(p0.betaDis));
-      const betaDot = tf.variable(tf.scalar(p0.betaDot));
+      const wDis = variableOf(tf, tf.tensor1d(p0.wDis));
+      const wDot = variableOf(tf, tf.tensor1d(p0.wDot));
+      const betaDis = variableOf(tf, tf.scalar(p0.betaDis));
+      const betaDot = variableOf(tf, tf.scalar(p0.betaDot));
       const values = tf.eye(classes) as TF.Tensor2D;
       const scores = (h: TF.Tensor2D): TF.Tensor2D =>
         tfjs.ahopAttention(h, xi as TF.Tensor2D, values, {
@@ -66,8 +66,8 @@ export function createHead(tfjs: Tfjs, name: HeadName, d: number, classes: numbe
     }
     case 'mhop':
     case 'sparse': {
-      const xi = tf.variable(tf.tensor2d(normalEntries(classes * d, 1 / Math.sqrt(d), rng), [classes, d]));
-      const beta = tf.variable(tf.scalar(1 / Math.sqrt(d)));
+      const xi = variableOf(tf, tf.tensor2d(normalEntries(classes * d, 1 / Math.sqrt(d), rng), [classes, d]));
+      const beta = variableOf(tf, tf.scalar(1 / Math.sqrt(d)));
       const scores = (h: TF.Tensor2D): TF.Tensor2D => tf.mul(beta, tf.matMul(h, xi, false, true));
       const dispose = (): void => [xi, beta].forEach((t) => t.dispose());
       return name === 'mhop'
@@ -75,8 +75,8 @@ export function createHead(tfjs: Tfjs, name: HeadName, d: number, classes: numbe
         : { vars: [xi, beta], probs: (h) => tf.tidy(() => sparsemaxRows(tfjs, scores(h))), loss: (h, y) => sparsemaxLoss(tfjs, scores(h), y), dispose };
     }
     case 'linear': {
-      const w = tf.variable(tf.tensor2d(glorotUniform(d, classes, rng), [d, classes]));
-      const b = tf.variable(tf.zeros([classes]));
+      const w = variableOf(tf, tf.tensor2d(glorotUniform(d, classes, rng), [d, classes]));
+      const b = variableOf(tf, tf.zeros([classes]));
       const scores = (h: TF.Tensor2D): TF.Tensor2D => tf.add(tf.matMul(h, w), b);
       return { vars: [w, b], probs: (h) => tf.tidy(() => tf.softmax(scores(h))), loss: (h, y) => ce(scores(h), y), dispose: () => [w, b].forEach((t) => t.dispose()) };
     }

@@ -2,7 +2,9 @@
  * Seeded initial weights for the downstream models, drawn with the project's RNG (not tfjs's
  * unseeded initialisers), so the same seed gives the same network on every run and machine.
  */
+import type * as TF from '@tensorflow/tfjs-core';
 import type { Rng } from '../../random/rng.ts';
+import type { Tfjs } from './tfjs.ts';
 
 /**
  * Glorot-uniform: W_ij ~ U[−a, a], a = √(6 / (fanIn + fanOut)), as a row-major [fanIn, fanOut] array.
@@ -27,4 +29,17 @@ export function normalEntries(count: number, std: number, rng: Rng): Float32Arra
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) out[i] = std * rng.normal();
   return out;
+}
+
+/**
+ * A trainable tfjs variable holding `initial`, which is then disposed (tf.variable keeps its own
+ * reference to the data, and the initial tensor would otherwise stay alive).
+ *
+ * @example
+ * const w = variableOf(tf, tf.zeros([32])); // tf.memory().numTensors grows by one
+ */
+export function variableOf<R extends TF.Rank>(tf: Tfjs['tf'], initial: TF.Tensor<R>): TF.Variable<R> {
+  const v = tf.variable(initial);
+  initial.dispose();
+  return v;
 }

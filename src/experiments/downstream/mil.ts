@@ -13,7 +13,7 @@ import { drawBags, type Bag, type BagSize } from './bags.ts';
 import { fitWithBestIterate } from './best-iterate.ts';
 import { DIGIT_DIM, stratifiedSplit } from './digits.ts';
 import { EMBEDDING, createEncoder } from './encoder.ts';
-import { glorotUniform } from './init.ts';
+import { glorotUniform, variableOf } from './init.ts';
 import { POOLINGS, POOLING_LABELS, createPooling, type PoolingName } from './pooling.ts';
 import { meanStd, summaryRow, type Rendered, type SummaryRow } from './summary.ts';
 import { loadTfjs, type TfjsBackend, type Tfjs } from './tfjs.ts';
@@ -144,8 +144,8 @@ export async function runCell(spec: MilSpec): Promise<MilResult> {
     const initRng = streamRng(spec.seed, 'method');
     const encoder = createEncoder(tfjs, DIGIT_DIM, initRng);
     const pooling = createPooling(tfjs, name, EMBEDDING, initRng);
-    const u = tf.variable(tf.tensor2d(glorotUniform(EMBEDDING, 1, initRng), [EMBEDDING, 1]));
-    const c = tf.variable(tf.zeros([1]));
+    const u = variableOf(tf, tf.tensor2d(glorotUniform(EMBEDDING, 1, initRng), [EMBEDDING, 1]));
+    const c = variableOf(tf, tf.zeros([1]));
     const logits = (bags: readonly Bag[]): { logit: TF.Tensor2D; y: TF.Tensor2D } => {
       const t = batchTensors(tf, bags);
       return { logit: tf.add(tf.matMul(pooling.pool(encoder.apply(t.x), t.mask), u), c), y: t.y };

@@ -14,7 +14,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { DomainError } from '../../errors.ts';
 import type { Rng } from '../../random/rng.ts';
 import { initialParams } from '../../train/init.ts';
-import { glorotUniform, normalEntries } from './init.ts';
+import { glorotUniform, normalEntries, variableOf } from './init.ts';
 import type { Tfjs } from './tfjs.ts';
 
 export const POOLINGS = ['ahop', 'mhop', 'attention', 'mean', 'max'] as const;
@@ -53,12 +53,12 @@ export function createPooling(tfjs: Tfjs, name: PoolingName, d: number, rng: Rng
   const free = (vars: TF.Variable[]) => () => vars.forEach((v) => v.dispose());
   switch (name) {
     case 'ahop': {
-      const q = tf.variable(tf.tensor2d(normalEntries(d, 1 / Math.sqrt(d), rng), [1, d]));
+      const q = variableOf(tf, tf.tensor2d(normalEntries(d, 1 / Math.sqrt(d), rng), [1, d]));
       const p0 = initialParams(d);
-      const wDis = tf.variable(tf.tensor1d(p0.wDis));
-      const wDot = tf.variable(tf.tensor1d(p0.wDot));
-      const betaDis = tf.variable(tf.scalar(p0.betaDis));
-      const betaDot = tf.variable(tf.scalar(p0.betaDot));
+      const wDis = variableOf(tf, tf.tensor1d(p0.wDis));
+      const wDot = variableOf(tf, tf.tensor1d(p0.wDot));
+      const betaDis = variableOf(tf, tf.scalar(p0.betaDis));
+      const betaDot = variableOf(tf, tf.scalar(p0.betaDot));
       const vars = [q, wDis, wDot, betaDis, betaDot];
       return {
         vars,
@@ -70,13 +70,13 @@ export function createPooling(tfjs: Tfjs, name: PoolingName, d: number, rng: Rng
       };
     }
     case 'mhop': {
-      const q = tf.variable(tf.tensor2d(normalEntries(d, 1 / Math.sqrt(d), rng), [1, d]));
-      const beta = tf.variable(tf.scalar(1 / Math.sqrt(d)));
+      const q = variableOf(tf, tf.tensor2d(normalEntries(d, 1 / Math.sqrt(d), rng), [1, d]));
+      const beta = variableOf(tf, tf.scalar(1 / Math.sqrt(d)));
       return { vars: [q, beta], pool: (h, mask) => attend(tf.mul(beta, tf.matMul(q, h, false, true)), h, mask), dispose: free([q, beta]) };
     }
     case 'attention': {
-      const v = tf.variable(tf.tensor2d(glorotUniform(d, ATTENTION_HIDDEN, rng), [d, ATTENTION_HIDDEN]));
-      const w = tf.variable(tf.tensor2d(glorotUniform(ATTENTION_HIDDEN, 1, rng), [ATTENTION_HIDDEN, 1]));
+      const v = variableOf(tf, tf.tensor2d(glorotUniform(d, ATTENTION_HIDDEN, rng), [d, ATTENTION_HIDDEN]));
+      const w = variableOf(tf, tf.tensor2d(glorotUniform(ATTENTION_HIDDEN, 1, rng), [ATTENTION_HIDDEN, 1]));
       return {
         vars: [v, w],
         pool: (h, mask) => attend(tf.transpose(tf.matMul(tf.tanh(tf.matMul(h, v)), w)) as TF.Tensor2D, h, mask),
