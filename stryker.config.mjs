@@ -1,7 +1,8 @@
 // Mutation testing of the reference's math and the baselines (npm run mutation; docs/mutation.md).
-// One module at a time: npm run mutation -- --mutate 'src/numeric/**/*.ts'
-// Incremental: reports/stryker-incremental.json (committed) keeps the result of every mutant whose
-// code and covering tests did not change, so a rerun after a change takes minutes.
+// One module at a time (docs/mutation.md), each with its own incremental file:
+//   npm run mutation -- --mutate 'src/numeric/**/*.ts' --incrementalFile reports/incremental/numeric.json
+// The incremental files are committed: they keep the result of every mutant whose code and covering
+// tests did not change, so a rerun after a change tests only what the change touched.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -21,7 +22,7 @@ export default {
   ],
   ignorePatterns: ['docs', 'bench', 'gpu', 'results', 'reports', '.scratch'],
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: 'reports/incremental/all.json',
   concurrency: 1,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
