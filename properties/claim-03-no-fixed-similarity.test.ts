@@ -14,7 +14,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Variant, VariantSpec } from '../src/variants/variant.ts';
-import { expectHolds } from './support/mutation.ts';
+import { expectCounterexample, expectHolds } from './support/mutation.ts';
+import { likelihoodIsOcclusionMixture, likelihoodMutants, srcLogLik } from './support/theory-likelihood.ts';
 import { shrunkCounterexample, type Shrunk } from './support/theory-shrink.ts';
 import {
   bayesRule,
@@ -124,6 +125,17 @@ describe('claim 3: no fixed similarity is optimal for all variants', () => {
   }
   it('control: on masked queries the Bayes rule is never significantly less accurate than any fixed similarity', () => {
     for (const { sim } of FIXED_SIMILARITIES) expectHolds(maskedNeverWorse(bayes, fixed(sim)), { numRuns: RUNS });
+  });
+
+  describe('(c) the Bayes rule there uses the right masked likelihood: the Binomial(d, ρ) mixture over the occlusion count (64 digits)', () => {
+    it('the masked log p(x | ξ) equals Σ_m ρ^m (1 − ρ)^(d−m) e_m within 1e-9 relative', () => {
+      expectHolds(likelihoodIsOcclusionMixture(srcLogLik, 'masked'), { numRuns: 100 });
+    });
+    for (const [name, loglik] of likelihoodMutants('masked')) {
+      it(`… and a masked likelihood with ${name} is caught`, () => {
+        expectCounterexample(likelihoodIsOcclusionMixture(loglik, 'masked'), { numRuns: 200 });
+      });
+    }
   });
 
   it('the dot-optimal bias solves ξ_kᵀb = −‖ξ_k‖²/2', () => {

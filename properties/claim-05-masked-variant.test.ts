@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { footprint } from '../src/similarity/footprint.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 import { fixedMaskLogLik, fixedMaskLogLikExact, sampleFixedMask, type FixedMask } from './support/theory-fixedmask.ts';
+import { likelihoodIsOcclusionMixture, likelihoodMutants, srcLogLik } from './support/theory-likelihood.ts';
 import { gaussianMemories, rngFor, tenths } from './support/theory-instances.ts';
 import { argmaxRule, dot, negDistance, type Rule, type Similarity } from './support/theory-similarities.ts';
 import { shrunkCounterexample } from './support/theory-shrink.ts';
@@ -87,6 +88,17 @@ const agreesWhenCertified = (simFor: (m: number) => Similarity) =>
 const ftptSim = (m: number): Similarity => (xi, x) => footprint('dis', xi, x)[x.length - m - 1];
 
 describe('claim 5: the masked variant with m occluded dimensions', () => {
+  describe('the masked variant of src/variants (independent occlusions) is the Binomial(d, ρ) mixture of these fixed-m likelihoods (64 digits)', () => {
+    it('the masked log p(x | ξ) equals Σ_m ρ^m (1 − ρ)^(d−m) e_m within 1e-9 relative', () => {
+      expectHolds(likelihoodIsOcclusionMixture(srcLogLik, 'masked'), { numRuns: 100 });
+    });
+    for (const [name, loglik] of likelihoodMutants('masked')) {
+      it(`… and a masked likelihood with ${name} is caught`, () => {
+        expectCounterexample(likelihoodIsOcclusionMixture(loglik, 'masked'), { numRuns: 200 });
+      });
+    }
+  });
+
   it('ftpt_{d−m} ranks every pair of memories as Bayes whenever its gap exceeds 2σ² log C(d, m)', () => {
     expectHolds(certifiedRanking(kOptimal), { numRuns: RUNS });
   });
@@ -151,13 +163,16 @@ describe('claim 5: the masked variant with m occluded dimensions', () => {
   }
 
   describe('on sampled queries (small noise, McNemar at α = 1e-6)', () => {
-    const family = fc.record({
-      seed: fc.nat(1_000_000),
-      n: fc.integer({ min: 3, max: 6 }),
-      d: fc.integer({ min: 6, max: 10 }),
-      m: fc.integer({ min: 1, max: 3 }),
-      sigma: fc.integer({ min: 1, max: 4 }).map((k) => k / 20),
-    });
+    // d from 3 (where dropping one more kept dimension costs accuracy measurably) to 10; m ≤ d − 2.
+    const family = fc
+      .record({
+        seed: fc.nat(1_000_000),
+        n: fc.integer({ min: 3, max: 6 }),
+        d: fc.integer({ min: 3, max: 10 }),
+        m: fc.integer({ min: 1, max: 3 }),
+        sigma: fc.integer({ min: 1, max: 4 }).map((k) => k / 20),
+      })
+      .map((f) => ({ ...f, m: Math.min(f.m, f.d - 2) }));
     const neverWorse = (rule: (v: FixedMask) => Rule, rival: (v: FixedMask) => Rule) =>
       fc.property(family, ({ seed, n, d, m, sigma }) => {
         const rng = rngFor(seed);
@@ -171,6 +186,10 @@ describe('claim 5: the masked variant with m occluded dimensions', () => {
     const kopt = (v: FixedMask) => argmaxRule(ftptSim(v.m));
     it('ftpt_{d−m} is never significantly less accurate than Bayes', () => {
       expectHolds(neverWorse(kopt, bayes), { numRuns: STAT_RUNS });
+    });
+    it('… and ftpt_{d−m−1} (one kept dimension dropped) is caught', () => {
+      const dropOne = (v: FixedMask) => argmaxRule(ftptSim(v.m + 1));
+      expectCounterexample(neverWorse(dropOne, bayes), { numRuns: STAT_RUNS * 4 });
     });
     for (const [name, sim] of [['negative distance', negDistance], ['dot product', dot]] as const) {
       it(`refuted "${name} is as accurate as ftpt_{d−m}"`, () => {

@@ -20,14 +20,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { posterior } from '../src/bayes/posterior.ts';
 import { posteriorExact } from '../src/conformance/exact.ts';
-import { retrieve, scores } from '../src/hopfield/ahop.ts';
-import { argmax } from '../src/numeric/logsumexp.ts';
+import { scores } from '../src/hopfield/ahop.ts';
+import { argmax, logSoftmax } from '../src/numeric/logsumexp.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { footprintOf, type FootprintOptions } from '../src/similarity/footprint.ts';
 import { train } from '../src/train/train.ts';
 import { biased } from '../src/variants/biased.ts';
 import type { Variant, VariantSpec } from '../src/variants/variant.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
+import { likelihoodIsOcclusionMixture, likelihoodMutants, srcLogLik } from './support/theory-likelihood.ts';
 import { bayesRule, correctness, leastNormSolution, reverse, rngFor, sampleQueries, symmetrisedBayes, tenths, variantOf } from './support/theory-instances.ts';
 import type { Rule } from './support/theory-similarities.ts';
 import { shrunkCounterexample } from './support/theory-shrink.ts';
@@ -43,11 +44,17 @@ const unit = (d: number) => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1
 const dotv = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
 const vecOf = (d: number, a = tenths(-20, 20)) => fc.array(a, { minLength: d, maxLength: d });
 
-/** softmax(A-Hop scores) equals the posterior within 1e-9 for every memory. */
+/**
+ * softmax(A-Hop scores) equals the posterior in log space: |log softmax(s)_k − log p(ξ_k | x)| ≤
+ * 1e-9 (1 + max_j |s_j|) for every memory (an absolute tolerance on probabilities would accept any
+ * fit whose wrong probabilities are all tiny).
+ */
 function softmaxIsPosterior(memories: number[][], x: number[], params: AhopParams, options: FootprintOptions, spec: VariantSpec): boolean {
-  const p = retrieve(memories, x, params, options).probs;
+  const s = scores(memories, x, params, options);
+  const got = logSoftmax(s);
   const lp = posterior(variantOf(spec), memories, x).logPosterior;
-  return p.every((pk, k) => Math.abs(pk - Math.exp(lp[k])) <= 1e-9);
+  const scale = 1 + Math.max(...s.map(Math.abs));
+  return got.every((g, k) => Math.abs(g - lp[k]) <= 1e-9 * scale);
 }
 
 describe('claim 6: biased and composed variants', () => {
@@ -81,7 +88,8 @@ describe('claim 6: biased and composed variants', () => {
       fc.property(
         fc.integer({ min: 2, max: 6 }).chain((d) =>
           fc.record({
-            memories: fc.array(vecOf(d), { minLength: 1, maxLength: d }),
+            // N ≥ 2: with one memory every rule gives probability 1 and the property could not fail.
+            memories: fc.array(vecOf(d), { minLength: 2, maxLength: d }),
             x: vecOf(d, tenths(-30, 30)),
             alpha: tenths(-10, 10),
             gamma: tenths(-10, 10),
@@ -90,17 +98,24 @@ describe('claim 6: biased and composed variants', () => {
         ),
         ({ memories, x, alpha, gamma, sigma }) => {
           const bias = leastNormSolution(memories, memories.map((m) => alpha * dotv(m, m) + gamma));
-          // The generated memories must be linearly independent for b to exist; skip the others.
-          if (!bias.every(Number.isFinite) || memories.some((m) => Math.abs(dotv(m, bias) - alpha * dotv(m, m) - gamma) > 1e-8)) return true;
+          // The generated memories must be linearly independent for b to exist; the others are not counted as runs.
+          fc.pre(bias.every(Number.isFinite) && memories.every((m) => Math.abs(dotv(m, bias) - alpha * dotv(m, m) - gamma) <= 1e-8));
           return softmaxIsPosterior(memories, x, fitRule(alpha, sigma, x.length), SORTED, { type: 'biased', bias, sigma });
         },
       );
     it('w = e_d, β_dis = (α + ½)/σ², β_dot = −2α/σ²: the A-Hop softmax is the posterior', () => {
       expectHolds(prop(exactFit), { numRuns: RUNS });
     });
-    it('catches: the plain isotropic fitRule (α ignored)', () => {
-      expectCounterexample(prop((_a, sigma, d) => exactFit(0, sigma, d)));
-    });
+    const broken: Record<string, Fit> = {
+      'the plain isotropic fitRule (α ignored)': (_a, sigma, d) => exactFit(0, sigma, d),
+      'β_dis 1 % too large': (alpha, sigma, d) => ({ ...exactFit(alpha, sigma, d), betaDis: 1.01 * exactFit(alpha, sigma, d).betaDis }),
+      'β_dot without the factor 2': (alpha, sigma, d) => ({ ...exactFit(alpha, sigma, d), betaDot: -alpha / sigma ** 2 }),
+    };
+    for (const [name, fit] of Object.entries(broken)) {
+      it(`… and ${name} is caught`, () => {
+        expectCounterexample(prop(fit));
+      });
+    }
   });
 
   describe('exact with unsorted per-dimension weights when each dimension takes two values u_i, v_i (u_i + v_i ≠ 0)', () => {
@@ -132,7 +147,7 @@ describe('claim 6: biased and composed variants', () => {
     it('the per-dimension weights give softmax = posterior (e.g. binary {0, 1} memories)', () => {
       expectHolds(prop(exactFit, UNSORTED), { numRuns: RUNS });
     });
-    it('catches: the same weights with sorting switched on', () => {
+    it('… and the same weights with sorting switched on are caught', () => {
       expectCounterexample(prop(exactFit, { sort: true, cumulative: false }));
     });
   });
@@ -239,6 +254,17 @@ describe('claim 6: biased and composed variants', () => {
       };
       expectHolds(neverWorse(fitRule, bayes), { numRuns: STAT_RUNS });
     });
+  });
+
+  describe('the composed likelihood is the Binomial(d, ρ) mixture over the occlusion count of shifted Gaussians (64 digits)', () => {
+    it('the composed log p(x | ξ) equals Σ_m ρ^m (1 − ρ)^(d−m) e_m within 1e-9 relative', () => {
+      expectHolds(likelihoodIsOcclusionMixture(srcLogLik, 'composed'), { numRuns: 100 });
+    });
+    for (const [name, loglik] of likelihoodMutants('composed')) {
+      it(`… and a composed likelihood with ${name} is caught`, () => {
+        expectCounterexample(likelihoodIsOcclusionMixture(loglik, 'composed'), { numRuns: 200 });
+      });
+    }
   });
 
   describe('masked and composed: the Bayes similarity is non-linear in the footprint', () => {
