@@ -9,6 +9,7 @@
  * elementary-symmetric recursion in 64-digit arithmetic, so a swapped ρ, a doubled bias or a
  * wrong normaliser in src disagrees with it.
  */
+import { valueAt } from '../../src/variants/per-dimension.ts';
 import fc from 'fast-check';
 import { big, math, type Big } from '../../src/numeric/bignum.ts';
 import { logAddExp } from '../../src/numeric/logsumexp.ts';
@@ -18,6 +19,10 @@ import type { VariantSpec } from '../../src/variants/variant.ts';
 import { composedSpec, maskedSpec, tenths, variantOf } from './theory-instances.ts';
 
 type Occluding = Extract<VariantSpec, { type: 'masked' } | { type: 'composed' }>;
+
+// σ and bias are a number (every dimension) or a length-d vector.
+const sigmaOf = (spec: Occluding, i: number) => valueAt(spec.sigma, i);
+const biasOf = (spec: Occluding, i: number) => (spec.type === 'masked' ? 0 : valueAt(spec.bias, i));
 
 /** e_0 … e_d of the per-dimension kept (g_i) and occluded (u_i) densities, 64 digits. */
 export function occlusionCountTerms(x: readonly number[], means: readonly number[], sigmas: readonly number[], low: number, high: number): Big[] {
@@ -37,8 +42,8 @@ export function occlusionCountTerms(x: readonly number[], means: readonly number
 /** log p(x | ξ) of a masked or composed spec as the Binomial mixture over the occlusion count. */
 export function occlusionMixtureLogLik(spec: Occluding, x: readonly number[], xi: readonly number[]): Big {
   const d = x.length;
-  const sigmas = spec.type === 'masked' ? x.map(() => spec.sigma) : spec.sigma;
-  const means = spec.type === 'masked' ? xi : xi.map((v, i) => v + spec.bias[i]);
+  const sigmas = x.map((_, i) => sigmaOf(spec, i));
+  const means = xi.map((v, i) => v + biasOf(spec, i));
   const e = occlusionCountTerms(x, means, sigmas, spec.low, spec.high);
   const rho = big(spec.rho);
   const keep = big(1).minus(rho);
@@ -52,8 +57,6 @@ export const srcLogLik: LogLik = (spec, x, xi) => variantOf(spec).logLikelihood(
 
 const perDimension = (f: (spec: Occluding, v: number, xi: number, i: number) => number): LogLik => (spec, x, xi) =>
   x.reduce((s, v, i) => s + f(spec, v, xi[i], i), 0);
-const sigmaOf = (spec: Occluding, i: number) => (spec.type === 'masked' ? spec.sigma : spec.sigma[i]);
-const biasOf = (spec: Occluding, i: number) => (spec.type === 'masked' ? 0 : spec.bias[i]);
 
 /** Broken likelihoods of the occluding families, each a realistic slip (the bias ones: composed only). */
 export const LIKELIHOOD_MUTANTS: Record<string, LogLik> = {
