@@ -3,7 +3,9 @@
  * would (child processes through bin/ahop.js): the file holds tfjs's float32 outputs, and the float64
  * reference accepts it at a float32 tolerance stated here (not read from the file), rejects it at
  * the reference's own tolerance (so its values really are float32, not the reference's), and
- * rejects one tampered value. Subcommands that cannot score on tfjs refuse it by name.
+ * rejects one tampered value. Subcommands that cannot score on tfjs refuse it by name. The export's
+ * float32 conditioning rule rejects a case where float32 rounding turns a near-tie into a tie (and
+ * tfjs's gradient there fails the check), and keeps most random draws.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -79,5 +81,51 @@ describe('subcommands that cannot score on tfjs refuse it', () => {
     const r = ahop('reproduce', '--backend', 'tfjs-wasm', '--tiny', '--out', join(dir, 'repro'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/backend "tfjs-wasm" is not available for reproduce/);
+  });
+});
+
+describe('the float32 conditioning rule of the tfjs export', () => {
+  it('rejects a layer_vjp case that the reference tie rule accepts but float32 rounds into a tie, where tfjs returns the other one-sided gradient', async () => {
+    const { float32Conditioned, tfjsLayerCases } = await import('../tfjs/conformance.ts');
+    const { noNearTies } = await import('../src/conformance/kinds-layer.ts');
+    const { createRng } = await import('../src/random/rng.ts');
+    // ξ − x = (−1.001e-3, 1e-3): q_dis 0.2 % apart in float64, both −(131 ulp of 100)² in float32.
+    const c = {
+      kind: 'layer_vjp' as const,
+      queries: [[100, 100]],
+      keys: [[100 - 1.001e-3, 100 + 1e-3]],
+      values: [[1]],
+      params: { wDis: [1, 0.5], wDot: [0.25, 0.5], betaDis: 1, betaDot: 0 },
+      cotangent: { retrieved: [[0]], energy: [1] },
+    };
+    expect(noNearTies(c.queries, c.keys), 'the reference tie rule accepts it').toBe(true);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const [out] = await tfjsLayerCases(backend, [c]);
+      const report = checkAt({ format: 'ahop-conformance', version: 1, generator: 'test', tolerance: FLOAT32, cases: [out] }, FLOAT32);
+      expect(report.failures.map((f) => f.field), backend).toContain('out.queries[0][0]');
+    }
+    expect(float32Conditioned('layer_vjp', c, FLOAT32, createRng(1))).toBe(false);
+  });
+
+  it('keeps most random draws of every flavor, and every draw it keeps passes the float32 check on tfjs-cpu', async () => {
+    const { float32Conditioned, tfjsLayerCases } = await import('../tfjs/conformance.ts');
+    const { FLAVORS, KINDS } = await import('../src/conformance/kinds.ts');
+    const { createRng } = await import('../src/random/rng.ts');
+    const rng = createRng(5);
+    const kept: import('../tfjs/conformance.ts').LayerCaseInput[] = [];
+    let drawn = 0;
+    for (const flavor of FLAVORS) {
+      for (const kind of ['layer', 'layer_vjp'] as const) {
+        for (let j = 0; j < 6; j++, drawn++) {
+          const k = KINDS.get(kind)!;
+          const i = k.parse(k.generate(rng, flavor)) as import('../tfjs/conformance.ts').LayerCaseInput;
+          if (float32Conditioned(kind, i, FLOAT32, rng)) kept.push({ ...i, kind });
+        }
+      }
+    }
+    expect(kept.length, `kept of ${drawn}`).toBeGreaterThan(0.8 * drawn);
+    const out = await tfjsLayerCases('cpu', kept);
+    const report = checkAt({ format: 'ahop-conformance', version: 1, generator: 'test', tolerance: FLOAT32, cases: out }, FLOAT32);
+    expect(report.failures).toEqual([]);
   });
 });

@@ -231,7 +231,7 @@ function mapNumbers<T>(v: T, f: (x: number) => number): T {
  * of q (where the gradient jumps), softmaxes that a float32 ulp of a large score moves, and
  * cancellations fail it.
  */
-function float32Conditioned(kind: string, inputs: LayerInputs & { cotangent?: LayerCotangent }, tolerance: Tolerance, rng: Rng): boolean {
+export function float32Conditioned(kind: string, inputs: LayerInputs & { cotangent?: LayerCotangent }, tolerance: Tolerance, rng: Rng): boolean {
   const k = KINDS.get(kind)!;
   const quarter: Tolerance = { rel: tolerance.rel / 4, abs: tolerance.abs / 4 };
   const reference = k.compute(inputs);
