@@ -12,7 +12,6 @@ import {
   REFERENCE_TOLERANCE,
   type ConformanceCase,
   type ConformanceFile,
-  type Out,
   type Tolerance,
 } from '../src/conformance/format.ts';
 import { FLAVORS, KINDS } from '../src/conformance/kinds.ts';
