@@ -1,14 +1,14 @@
 /**
  * The scoring backends behind `--backend NAME` and the backend suite: one registry of names →
  * loaders, each with its tolerance. The float64 reference is one entry among them; the others are
- * families (gpu.js: cpu, webasm, webgpu, headlessgl) whose loaders import their code only when
+ * families (gpu.js: cpu, webasm, webgpu, headlessgl; tfjs: tfjs-cpu, tfjs-wasm) whose loaders import their code only when
  * asked for. Asking for a backend that cannot run here fails with BackendUnavailableError naming
  * what is missing — never a silent fallback to another backend.
  *
  * The reference library (src/) never imports this module; the CLI and the tests do.
  *
  * A new family is one entry in FAMILIES: a module exporting its BackendSpec list (like
- * backends/gpu-js.ts), e.g. `...TFJS_BACKENDS` for `tfjs-cpu` and `tfjs-wasm`.
+ * backends/gpu-js.ts and backends/tfjs.ts).
  */
 import type { ConformanceFile, Tolerance } from '../src/conformance/format.ts';
 import { DomainError } from '../src/errors.ts';
@@ -18,6 +18,7 @@ import type { BatchArgs, BatchResult } from './batch.ts';
 import { BackendUnavailableError } from './errors.ts';
 import { GPU_JS_BACKENDS } from './gpu-js.ts';
 import { REFERENCE_BACKEND } from './reference.ts';
+import { TFJS_BACKEND_SPECS } from './tfjs.ts';
 
 export { BackendUnavailableError };
 export type { BatchArgs, BatchResult };
@@ -70,12 +71,18 @@ export interface BackendSpec {
    * name different groups; the backend suite runs each group in a test file of its own.
    */
   readonly process: string;
+  /**
+   * Which footprints the backend computes: 'all' (default) the full one and the ablations (no sort,
+   * no U); 'full' only the full A-Hop footprint (sort and U) — it refuses the ablations with a
+   * DomainError, and the backend suite checks that refusal in place of their values.
+   */
+  readonly footprintOptions?: 'all' | 'full';
   /** Loads the backend, or throws BackendUnavailableError saying what is missing. */
   load(): Promise<Scorer>;
 }
 
 /** Every registered backend family, in the order `--backend` lists them. */
-const FAMILIES: readonly (readonly BackendSpec[])[] = [[REFERENCE_BACKEND], GPU_JS_BACKENDS];
+const FAMILIES: readonly (readonly BackendSpec[])[] = [[REFERENCE_BACKEND], GPU_JS_BACKENDS, TFJS_BACKEND_SPECS];
 
 /** Every registered backend. */
 export const BACKENDS: readonly BackendSpec[] = FAMILIES.flat();

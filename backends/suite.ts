@@ -3,7 +3,9 @@
  * reference included — against the readable forms of the reference (`scores()` and `retrieve()` of
  * src/hopfield/ahop.ts, `footprintLiteral` of src/similarity/footprint.ts; never the batched
  * kernels a backend might share), each backend with the tolerance of its registry entry
- * (tfjs-style: one suite, one tolerance table).
+ * (tfjs-style: one suite, one tolerance table). A backend registered with `footprintOptions: 'full'`
+ * (the tfjs op computes the full A-Hop footprint only) is held to refusing each ablation with a
+ * DomainError that names the options, where the others are held to its values.
  *
  * `defineBackendSuites(group)` registers the suite for every backend of one process group: Dawn's
  * EGL and headless-gl's GLX cannot share a process, so each group runs from a test file of its own.
@@ -199,7 +201,16 @@ async function defineBackendSuite(spec: BackendSpec): Promise<void> {
   /** Only the requested backend may have executed anything. */
   const expectExecutedOn = () => expect(scorer.executedModes(), `the ${name} scorer ran in these modes`).toEqual([name]);
 
+  /** A backend with `footprintOptions: 'full'` must refuse an ablation (typed, naming the options), not approximate it. */
+  const fullOnly = spec.footprintOptions === 'full';
+  const isFull = (o: FootprintOptions) => o.sort && o.cumulative;
+  async function expectAblationRefused(run: () => Promise<unknown>): Promise<void> {
+    await expect(run()).rejects.toThrow(DomainError);
+    await expect(run()).rejects.toThrow(/options/);
+  }
+
   async function checkScores(p: Problem, options: FootprintOptions, label: string): Promise<void> {
+    if (fullOnly && !isFull(options)) return expectAblationRefused(() => scorer.scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options));
     const expected = readableScores(p, options);
     const got = await scorer.scoreBatch(p.memories, p.n, p.d, p.queries, p.b, p.params, options);
     const scale = scales(p, options);
@@ -223,6 +234,7 @@ async function defineBackendSuite(spec: BackendSpec): Promise<void> {
   async function checkFootprint(base: Base, count: number, d: number, options: FootprintOptions, rng: Rng): Promise<void> {
     const xi = Float64Array.from({ length: count * d }, () => 2 * rng.uniform() - 1);
     const x = Float64Array.from({ length: count * d }, () => 2 * rng.uniform() - 1);
+    if (fullOnly && !isFull(options)) return expectAblationRefused(() => scorer.footprintBatch(base, xi, x, count, d, options));
     const got = await scorer.footprintBatch(base, xi, x, count, d, options);
     const expected: number[] = [];
     const tol: number[] = [];

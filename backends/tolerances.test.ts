@@ -32,8 +32,8 @@ describe('the per-backend tolerance table', () => {
     expect(worst(rounded, expected, scale)).toBeGreaterThan(backendSpec('reference').tolerance.scores);
   });
 
-  it('gives every gpu.js backend a tolerance above float32 rounding that an error of 1 % of the mean term (scale / d) exceeds', () => {
-    for (const name of BACKENDS.filter((b) => b.family === 'gpu.js').map((b) => b.name)) {
+  it('gives every float32 backend (gpu.js, tfjs) a tolerance above float32 rounding that an error of 1 % of the mean term (scale / d) exceeds', () => {
+    for (const name of BACKENDS.filter((b) => b.family === 'gpu.js' || b.family === 'tfjs').map((b) => b.name)) {
       const t = backendSpec(name).tolerance.scores;
       expect(t).toBeGreaterThan(2 ** -24);
       const off = expected.map((s, i) => s + 0.01 * scale[i] / p.d);

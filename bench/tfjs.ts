@@ -1,8 +1,7 @@
 /**
  * Throughput of the tfjs A-Hop op (ahop/tfjs) on its cpu and wasm backends, forward and
- * forward+backward, against the float64 reference's batched forward (retrieveBatch) and — where
- * the reference layer's VJP (src/hopfield/layer.ts, `layerVjp`) is present — its forward+backward,
- * all in one run; ratios are to the reference forward of the same run. Values = keys (the plain
+ * forward+backward, against the float64 reference's batched forward (retrieveBatch) and its
+ * forward+backward (src/hopfield/layer.ts: layerForward then layerVjp), all in one run; ratios are to the reference forward of the same run. Values = keys (the plain
  * A-Hop), both footprints active.
  *
  *   node bin/run-ts.js bench/tfjs.ts [--sizes 1000x64x64,1000x784x64] [--backends cpu,wasm]
@@ -12,15 +11,16 @@
  * gradient of L = Σ ȳ·y + Σ Ē E with respect to queries, keys, values, w_dis, w_dot, β_dis, β_dot.
  * A row whose one call over all B queries would take longer than --budget seconds (default 20)
  * divided by (runs + 1) is timed on a prefix of the queries (the table says how many): the work
- * per pair does not depend on B. --write FILE replaces the block between
+ * per pair does not depend on B. The tfjs rows run the queries in blocks of ⌊2²² / (N·d)⌋ (memory;
+ * docs/tfjs.md), the gradients of keys and parameters summed over blocks. --write FILE replaces the block between
  * `<!-- tfjs-bench:start -->` and `<!-- tfjs-bench:end -->` in FILE (docs/tfjs.md).
  * Speed is reported, never asserted.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { retrieveBatch } from '../src/hopfield/batch.ts';
+import { layerForward, layerVjp } from '../src/hopfield/layer.ts';
 import { createRng } from '../src/random/rng.ts';
-import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { ahopAttention } from '../tfjs/attention.ts';
 import { TFJS_BACKENDS, isTfjsBackendName, useTfjsBackend, type TfjsBackendName } from '../tfjs/backends.ts';
 import { benchInputs, machineInfo, sci, timePairs, withQueries, type BenchInputs, type BenchSize } from './harness.ts';
@@ -39,21 +39,6 @@ interface Cell {
   note?: string;
 }
 
-/** The reference layer's VJP, when src/hopfield/layer.ts exists (loaded by path so that this file typechecks without it). */
-type LayerVjp = (
-  inputs: { queries: number[][]; keys: number[][]; values: number[][]; params: AhopParams },
-  cotangent: { retrieved: number[][]; energy: number[] },
-) => unknown;
-async function referenceVjp(): Promise<LayerVjp | null> {
-  const path = '../src/hopfield/layer.ts';
-  try {
-    const m = (await import(/* @vite-ignore */ path)) as { layerVjp?: LayerVjp };
-    return typeof m.layerVjp === 'function' ? m.layerVjp : null;
-  } catch {
-    return null;
-  }
-}
-
 const rows2 = (a: Float64Array, r: number, c: number) => Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
 
 function cotangent(b: number, d: number) {
@@ -61,10 +46,26 @@ function cotangent(b: number, d: number) {
   return { retrieved: Array.from({ length: b }, () => Array.from({ length: d }, () => rng.normal())), energy: Array.from({ length: b }, () => rng.normal()) };
 }
 
-/** One call of the tfjs op (forward, or forward + gradient of every input), fully computed before it returns. */
+/** Query rows per tfjs call: B·N·d ≤ 2²² elements per [B·N, d] tensor (docs/tfjs.md, memory), as backends/tfjs-scorer.ts. */
+const BLOCK_ELEMENTS = 2 ** 22;
+export const tfjsBlockQueries = (n: number, d: number) => Math.max(1, Math.floor(BLOCK_ELEMENTS / (n * d)));
+
+/**
+ * One call of the tfjs op (forward, or forward + gradient of every input) over all queries, in
+ * blocks of tfjsBlockQueries rows (the key and parameter gradients summed over blocks), fully
+ * computed before it returns.
+ */
 function tfjsCall(inputs: BenchInputs, backward: boolean): () => void {
   const { n, d, b } = inputs.size;
-  const x = tf.tensor2d(Float32Array.from(inputs.queries), [b, d]);
+  const block = tfjsBlockQueries(n, d);
+  const calls: (() => void)[] = [];
+  for (let start = 0; start < b; start += block) calls.push(tfjsBlockCall(withQueries({ ...inputs, queries: inputs.queries.subarray(start * d) }, Math.min(block, b - start)), backward));
+  return () => calls.forEach((c) => c());
+}
+
+function tfjsBlockCall(inputs: BenchInputs, backward: boolean): () => void {
+  const { n, d, b } = inputs.size;
+  const x = tf.tensor2d(Float32Array.from(inputs.queries.subarray(0, b * d)), [b, d]);
   const k = tf.tensor2d(Float32Array.from(inputs.memories), [n, d]);
   const p = inputs.params;
   const w = [tf.tensor1d(p.wDis), tf.tensor1d(p.wDot), tf.scalar(p.betaDis), tf.scalar(p.betaDot)];
@@ -124,7 +125,6 @@ export async function runTfjsBench(argv: string[]): Promise<string> {
   const o = parseArgs(argv);
   const started = new Date().toISOString();
   const info0 = machineInfo(1);
-  const vjp = await referenceVjp();
   const cells: Cell[] = [];
   const log = (c: Cell) => process.stderr.write(`${c.row} N=${c.size.n} d=${c.size.d} B=${c.size.b}: ${c.pairsPerSecond === null ? c.note : sci(c.pairsPerSecond) + ' pairs/s'}\n`);
   for (const size of o.sizes) {
@@ -135,24 +135,23 @@ export async function runTfjsBench(argv: string[]): Promise<string> {
       log(c);
     };
     push(await timeRow('reference forward (float64)', inputs, (i) => () => retrieveBatch(i.memories, n, d, i.queries, i.size.b, i.params), o.runs, o.budget));
-    if (vjp === null) {
-      push({ row: 'reference forward+backward (float64)', size, timedQueries: 0, pairsPerSecond: null, note: 'pending: src/hopfield/layer.ts layerVjp not in this build' });
-    } else {
-      push(
-        await timeRow(
-          'reference forward+backward (float64)',
-          inputs,
-          (i) => {
-            const keys = rows2(i.memories, n, d);
-            const layer = { queries: rows2(i.queries, i.size.b, d), keys, values: keys, params: i.params };
-            const ct = cotangent(i.size.b, d);
-            return () => vjp(layer, ct);
-          },
-          o.runs,
-          o.budget,
-        ),
-      );
-    }
+    push(
+      await timeRow(
+        'reference forward+backward (float64)',
+        inputs,
+        (i) => {
+          const keys = rows2(i.memories, n, d);
+          const layer = { queries: rows2(i.queries, i.size.b, d), keys, values: keys, params: i.params };
+          const ct = cotangent(i.size.b, d);
+          return () => {
+            layerForward(layer);
+            layerVjp(layer, ct);
+          };
+        },
+        o.runs,
+        o.budget,
+      ),
+    );
     for (const backend of o.backends) {
       await useTfjsBackend(backend);
       for (const backward of [false, true]) {
@@ -166,14 +165,19 @@ export async function runTfjsBench(argv: string[]): Promise<string> {
   const lines = [
     `Command: \`${['node bin/run-ts.js bench/tfjs.ts', ...argv].join(' ')}\` — ${started}; machine: ${info0.cpuModel}, ${info0.nproc} cores, Node ${info0.node}, @tensorflow/tfjs-core ${tf.version_core}.`,
     `Load average (1, 5, 15 min) before: ${la(info0.loadAverage)}; after: ${la(info1.loadAverage)}. Inputs: bench/harness.ts benchInputs (seed 1); runs: ${o.runs} (median); budget ${o.budget} s per row.`,
+    `tfjs rows run the queries in blocks of ${o.sizes.map((z) => `${tfjsBlockQueries(z.n, z.d)} (N=${z.n}, d=${z.d})`).join(', ')} (memory); forward+backward = the forward and the gradient with respect to queries, keys, values, w_dis, w_dot, β_dis, β_dot (values = keys).`,
     '',
-    '| N | d | B | row | queries timed | pairs/s | ratio to reference forward |',
-    '|---:|---:|---:|---|---:|---:|---:|',
+    '| N | d | B | row | queries timed | pairs/s | ratio to reference forward | ratio to reference forward+backward |',
+    '|---:|---:|---:|---|---:|---:|---:|---:|',
   ];
+  const ratio = (c: Cell, ref: Cell | undefined) =>
+    c.pairsPerSecond === null || ref === undefined || ref.pairsPerSecond === null ? '—' : (c.pairsPerSecond / ref.pairsPerSecond).toFixed(3);
   for (const c of cells) {
-    const ref = cells.find((r) => r.size === c.size && r.row.startsWith('reference forward ('))!;
-    const ratio = c.pairsPerSecond === null || ref.pairsPerSecond === null ? '—' : (c.pairsPerSecond / ref.pairsPerSecond).toFixed(3);
-    lines.push(`| ${c.size.n} | ${c.size.d} | ${c.size.b} | ${c.row} | ${c.pairsPerSecond === null ? '—' : c.timedQueries} | ${c.pairsPerSecond === null ? c.note : sci(c.pairsPerSecond)} | ${ratio} |`);
+    const fwd = cells.find((r) => r.size === c.size && r.row.startsWith('reference forward ('));
+    const fwdBwd = c.row.includes('forward+backward') ? cells.find((r) => r.size === c.size && r.row.startsWith('reference forward+backward')) : undefined;
+    lines.push(
+      `| ${c.size.n} | ${c.size.d} | ${c.size.b} | ${c.row} | ${c.pairsPerSecond === null ? '—' : c.timedQueries} | ${c.pairsPerSecond === null ? c.note : sci(c.pairsPerSecond)} | ${ratio(c, fwd)} | ${ratio(c, fwdBwd)} |`,
+    );
   }
   const table = lines.join('\n');
   if (o.write !== undefined) {

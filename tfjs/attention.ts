@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { DomainError, ShapeError } from '../src/errors.ts';
 import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
+import type { Base } from '../src/similarity/base.ts';
 
 /** A-Hop's parameters as tensors: w_dis, w_dot of length d, β_dis, β_dot scalars. */
 export interface AhopParamTensors {
@@ -47,18 +48,38 @@ export interface AhopAttentionOutputs {
   energy: tf.Tensor1D;
 }
 
-type Sim = 'dis' | 'dot';
+type Sim = Base;
 
 /** c[r] = Σ_{j ≥ r} w[j]: the suffix sums, so that wᵀ U q̃ = cᵀ q̃. */
 function suffixSums(w: tf.Tensor1D): tf.Tensor1D {
   return tf.cumsum(w, 0, false, true);
 }
 
+/** q_i = −(ξ_i − x_i)² (dis) or ξ_i x_i (dot), elementwise with broadcasting. */
+function baseSimilarity(sim: Sim, xi: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return sim === 'dis' ? tf.neg(tf.square(tf.sub(xi, x))) : tf.mul(xi, x);
+}
+
 /** q for every (query, key) pair: [B, N, d]. */
 function perDimension(sim: Sim, x: tf.Tensor2D, k: tf.Tensor2D): tf.Tensor3D {
-  const xe = tf.expandDims(x, 1) as tf.Tensor3D;
-  const ke = tf.expandDims(k, 0) as tf.Tensor3D;
-  return (sim === 'dis' ? tf.neg(tf.square(tf.sub(ke, xe))) : tf.mul(ke, xe)) as tf.Tensor3D;
+  return baseSimilarity(sim, tf.expandDims(k, 0), tf.expandDims(x, 1)) as tf.Tensor3D;
+}
+
+/**
+ * Footprints ftpt_sim(ξ_r, x_r) = U sort↓(q(ξ_r, x_r)) of R row pairs (xi, x: [R, d]), [R, d]:
+ * the forward's per-dimension similarity and sort, with U as a cumulative sum.
+ *
+ * @example
+ * tfjsFootprints('dis', tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])).arraySync(); // [[0, -1]]
+ */
+export function tfjsFootprints(sim: Sim, xi: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
+  const a = rank2('xi', xi);
+  const b = rank2('x', x);
+  if (a.shape[0] !== b.shape[0] || a.shape[1] !== b.shape[1]) {
+    throw new ShapeError(`xi has shape [${a.shape.join(', ')}] but x has shape [${b.shape.join(', ')}]`);
+  }
+  const d = a.shape[1];
+  return tf.tidy(() => tf.cumsum(tf.topk(baseSimilarity(sim, a, b), d, true).values, 1) as tf.Tensor2D);
 }
 
 /** q̃ (q sorted descending, [B·N, d]), the sort order ([B·N, d] int32) and s_sim = q̃ c ([B, N]). */

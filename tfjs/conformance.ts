@@ -5,21 +5,26 @@
  * from a file); only the outputs come from tfjs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { compareOut } from '../src/conformance/compare.ts';
 import {
   CONFORMANCE_FORMAT,
   CONFORMANCE_VERSION,
+  REFERENCE_TOLERANCE,
   type ConformanceCase,
   type ConformanceFile,
   type Tolerance,
 } from '../src/conformance/format.ts';
-import { ParseError, ShapeError } from '../src/errors.ts';
+import { FLAVORS, KINDS } from '../src/conformance/kinds.ts';
+import { DomainError, ParseError, ShapeError } from '../src/errors.ts';
+import type { LayerCotangent, LayerInputs } from '../src/hopfield/layer.ts';
+import { createRng, type Rng } from '../src/random/rng.ts';
 import { checkParams, type AhopParams } from '../src/similarity/adaptive.ts';
 import { checkMatrix, checkVector } from '../src/validate.ts';
 import { ahopAttention } from './attention.ts';
 import { useTfjsBackend, type TfjsBackendName } from './backends.ts';
+import { TFJS_FLOAT32_TOLERANCE } from './tolerance.ts';
 
-/** The tolerance a float32 tfjs backend states in the conformance files it writes. */
-export const TFJS_FLOAT32_TOLERANCE: Tolerance = { rel: 1e-4, abs: 1e-5 };
+export { TFJS_FLOAT32_TOLERANCE };
 
 export const TFJS_LAYER_KINDS = ['layer', 'layer_vjp'] as const;
 export type TfjsLayerKind = (typeof TFJS_LAYER_KINDS)[number];
@@ -47,6 +52,27 @@ export interface LayerVjpOut {
   keys: number[][];
   values: number[][];
   params: AhopParams;
+}
+
+/** The contract's params shape (snake_case), for inputs and for `layer_vjp`'s `out.params`. */
+export interface ContractParams {
+  w_dis: number[];
+  w_dot: number[];
+  beta_dis: number;
+  beta_dot: number;
+}
+
+/** `layer_vjp`'s `out` as the contract writes it (params snake_case). */
+export type LayerVjpFileOut = Omit<LayerVjpOut, 'params'> & { params: ContractParams };
+
+/**
+ * θ in the contract's field names.
+ *
+ * @example
+ * contractParams({ wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 }); // { w_dis: [1], w_dot: [0], beta_dis: 1, beta_dot: 0 }
+ */
+export function contractParams(p: AhopParams): ContractParams {
+  return { w_dis: p.wDis, w_dot: p.wDot, beta_dis: p.betaDis, beta_dot: p.betaDot };
 }
 
 interface Checked {
@@ -147,9 +173,14 @@ export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly L
   const checked = cases.map(checkCase);
   await useTfjsBackend(backend);
   return checked.map((c) => {
-    const inputs: Record<string, unknown> = { queries: c.queries, keys: c.keys, values: c.values, params: c.params };
+    const inputs: Record<string, unknown> = { queries: c.queries, keys: c.keys, values: c.values, params: contractParams(c.params) };
     if (c.cotangent !== null) inputs.cotangent = c.cotangent;
-    const out = c.kind === 'layer' ? layerOut(c) : layerVjpOut(c);
+    let out: LayerOut | LayerVjpFileOut;
+    if (c.kind === 'layer') out = layerOut(c);
+    else {
+      const g = layerVjpOut(c);
+      out = { ...g, params: contractParams(g.params) };
+    }
     return { kind: c.kind, ...inputs, out: out as unknown as ConformanceCase['out'] };
   });
 }
@@ -175,4 +206,75 @@ export async function tfjsLayerConformance(
     tolerance,
     cases: out,
   };
+}
+
+// ---------- drawing the cases ----------
+
+const MAX_REDRAWS = 1000;
+/** The relative perturbation standing in for float32's rounding of intermediates: 8 u (u = 2⁻²⁴). */
+const PERTURBATION = 2 ** -21;
+
+function mapNumbers<T>(v: T, f: (x: number) => number): T {
+  if (typeof v === 'number') return f(v) as T;
+  if (Array.isArray(v)) return v.map((e) => mapNumbers(e, f)) as T;
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, mapNumbers(e, f)])) as T;
+  return v;
+}
+
+/**
+ * Whether a case is well conditioned for float32: the float64 reference, run on the inputs rounded
+ * to float32 (what a tfjs backend computes on) and on those inputs moved by ±8 u relative each
+ * (for the rounding of every intermediate), lands within a quarter of the tolerance of its output
+ * on the exact inputs; and that output agrees with the 64-digit one to a tenth of the reference
+ * tolerance (the reference exporter's rule). Backend outputs play no part in the choice. Near-ties
+ * of q (where the gradient jumps), softmaxes that a float32 ulp of a large score moves, and
+ * cancellations fail it.
+ */
+export function float32Conditioned(kind: string, inputs: LayerInputs & { cotangent?: LayerCotangent }, tolerance: Tolerance, rng: Rng): boolean {
+  const k = KINDS.get(kind)!;
+  const quarter: Tolerance = { rel: tolerance.rel / 4, abs: tolerance.abs / 4 };
+  const reference = k.compute(inputs);
+  const rounded = mapNumbers(inputs, Math.fround);
+  const moved = mapNumbers(rounded, (x) => x * (1 + (rng.uniform() < 0.5 ? -PERTURBATION : PERTURBATION)));
+  if (![rounded, moved].every((i) => compareOut(reference, k.compute(i), quarter, k.integerFields).length === 0)) return false;
+  const strict: Tolerance = { rel: REFERENCE_TOLERANCE.rel / 10, abs: REFERENCE_TOLERANCE.abs / 10 };
+  return compareOut(k.exact(inputs), reference, strict, k.integerFields).length === 0;
+}
+
+/**
+ * A conformance file of `layer` / `layer_vjp` cases computed on a tfjs backend: inputs drawn by the
+ * reference's generators (src/conformance/kinds-layer.ts; kinds cycled, flavors as the reference
+ * exporter cycles them, seeded), redrawn until well conditioned for float32 (the float64 reference
+ * on float32-rounded and perturbed inputs, and the 64-digit output; see `float32Conditioned`),
+ * outputs from `tfjsLayerCases`. The file states `TFJS_FLOAT32_TOLERANCE`.
+ *
+ * @example
+ * const file = await exportTfjsConformance('cpu', { seed: 7, cases: 4, kinds: ['layer_vjp'] });
+ * file.cases.length; // 4
+ */
+export async function exportTfjsConformance(
+  backend: TfjsBackendName,
+  options: { seed: number; cases: number; kinds?: readonly string[] },
+): Promise<ConformanceFile> {
+  if (!Number.isInteger(options.cases) || options.cases <= 0) throw new DomainError(`--cases must be a positive integer, got ${options.cases}`);
+  const kinds = options.kinds ?? TFJS_LAYER_KINDS;
+  const other = kinds.filter((k) => !(TFJS_LAYER_KINDS as readonly string[]).includes(k));
+  if (kinds.length === 0 || other.length > 0) {
+    throw new DomainError(`--kinds: the tfjs backends compute only ${TFJS_LAYER_KINDS.join(', ')}; got ${JSON.stringify(kinds)}`);
+  }
+  const rng = createRng(options.seed);
+  const drawn: LayerCaseInput[] = [];
+  for (let i = 0; i < options.cases; i++) {
+    const kind = kinds[i % kinds.length] as TfjsLayerKind;
+    const k = KINDS.get(kind)!;
+    const flavor = FLAVORS[Math.floor(i / kinds.length) % FLAVORS.length];
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === MAX_REDRAWS) throw new Error(`no ${kind} case well conditioned for float32 in ${MAX_REDRAWS} draws (flavor ${flavor})`);
+      const inputs = k.parse(k.generate(rng, flavor)) as LayerInputs & { cotangent?: LayerCotangent };
+      if (!float32Conditioned(kind, inputs, TFJS_FLOAT32_TOLERANCE, rng)) continue;
+      drawn.push({ kind, queries: inputs.queries, keys: inputs.keys, values: inputs.values, params: inputs.params, cotangent: inputs.cotangent });
+      break;
+    }
+  }
+  return tfjsLayerConformance(backend, drawn);
 }

@@ -29,7 +29,15 @@ import { baseSimilarities } from '../src/similarity/base.ts';
 import { suffixSums } from '../src/similarity/footprint.ts';
 import { ahopAttention } from './attention.ts';
 import { TfjsBackendUnavailableError, useTfjsBackend, type TfjsBackendName } from './backends.ts';
-import { TFJS_FLOAT32_TOLERANCE, tfjsLayerCases, type LayerCaseInput, type LayerOut, type LayerVjpOut } from './conformance.ts';
+import {
+  TFJS_FLOAT32_TOLERANCE,
+  contractParams,
+  tfjsLayerCases,
+  type LayerCaseInput,
+  type LayerOut,
+  type LayerVjpFileOut,
+  type LayerVjpOut,
+} from './conformance.ts';
 import { AHopLayer } from './layer.ts';
 
 /** float32 unit roundoff. */
@@ -174,6 +182,11 @@ function finiteDifferences(p: Problem): LayerVjpOut {
       betaDot: diff((q, delta) => (q.params.betaDot += delta)),
     },
   };
+}
+
+/** A gradient as a `layer_vjp` case's `out` writes it (the contract's snake_case params). */
+function fileShaped(g: LayerVjpOut): LayerVjpFileOut {
+  return { ...g, params: contractParams(g.params) };
 }
 
 // ---------- comparisons ----------
@@ -402,15 +415,15 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
       expect(out.map((c) => c.kind)).toEqual(cases.map((c) => c.kind));
       out.forEach((c, i) => {
         const p = { ...cases[i], cotangent: cases[i].cotangent ?? { retrieved: [], energy: [] } };
-        const expected = c.kind === 'layer' ? referenceLayer(p) : finiteDifferences(p);
+        const expected = c.kind === 'layer' ? referenceLayer(p) : fileShaped(finiteDifferences(p));
         const w = worstRatio(c.out, expected, TFJS_FLOAT32_TOLERANCE);
         expect(w.ratio, `case ${i} ${c.kind}: ${w.where}`).toBeLessThanOrEqual(1);
       });
       // and one tampered value is caught by the same comparison
-      const tampered = structuredClone(out[1].out) as unknown as LayerVjpOut;
+      const tampered = structuredClone(out[1].out) as unknown as LayerVjpFileOut;
       tampered.keys[0][0] += 1e-3 + 1e-3 * Math.abs(tampered.keys[0][0]);
       const p1 = { ...cases[1], cotangent: cases[1].cotangent! };
-      expect(worstRatio(tampered, finiteDifferences(p1), TFJS_FLOAT32_TOLERANCE).ratio).toBeGreaterThan(1);
+      expect(worstRatio(tampered, fileShaped(finiteDifferences(p1)), TFJS_FLOAT32_TOLERANCE).ratio).toBeGreaterThan(1);
       expect(withinTolerance(1, 1 + 2e-4, TFJS_FLOAT32_TOLERANCE)).toBe(false);
     });
 

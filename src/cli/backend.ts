@@ -49,7 +49,7 @@ export async function retrieveQueries(
 
 /** The `--backend` option, for `command.addOption(backendOption())`. */
 export function backendOption(): Option {
-  return new Option('--backend <name>', 'scoring backend: the float64 reference or a gpu.js backend (float32)')
+  return new Option('--backend <name>', 'scoring backend: the float64 reference or a float32 backend (gpu.js, tfjs)')
     .choices(BACKEND_NAMES)
     .default(DEFAULT_BACKEND);
 }
