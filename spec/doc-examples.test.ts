@@ -4,18 +4,20 @@
  * Convention. Every `@example` in src/**\/*.ts and tfjs/*.ts is one ```ts fenced block: a complete
  * program with its own imports that throws if its claim is wrong (`if (…) throw new Error(…)`, not a
  * comment or a console.log). It imports
- * - from 'ahop' when it documents what the package exports (src/index.ts): a user's code; an
- *   example of an `ahop` export imports from 'ahop' only;
- * - otherwise from the module's path relative to the file it is written in (`from './layer.ts'`),
- *   and from installed packages (`@tensorflow/tfjs-core` for tfjs/, which runs on the cpu backend).
+ * - from the package entry a user imports it from when it documents what an entry exports ('ahop'
+ *   = src/index.ts, 'ahop/tfjs', 'ahop/gpu', 'ahop/experiments'): a user's code, importing from
+ *   package entries (and installed packages) only;
+ * - otherwise (a module-level export) from the module's path relative to the file it is written in
+ *   (`from './layer.ts'`), and from installed packages (`@tensorflow/tfjs-core`; tfjs examples
+ *   select the cpu backend, which needs nothing native).
  * Each exported function of src/index.ts carries exactly one example and an equation line; every
  * other exported function carries at most one.
  *
  * The declarations are read with the TypeScript compiler; each import is bound to the module it
  * names (loaded here, so 'ahop' is src/index.ts), the types are stripped by ts.transpileModule, and
- * the example runs as an async function. The examples are also type-checked: those of `ahop`
- * exports as a strict consumer's code (`noUncheckedIndexedAccess`, `exactOptionalPropertyTypes`),
- * the module-level ones under the repository's own compiler settings.
+ * the example runs as an async function. The examples are also type-checked: those of entry exports
+ * as a strict consumer's code (`noUncheckedIndexedAccess`, `exactOptionalPropertyTypes`), the
+ * module-level ones under the repository's own compiler settings.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -25,6 +27,13 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INDEX = join(ROOT, 'src/index.ts');
+/** The package entries (package.json `exports`) and their sources. */
+const ENTRIES: Record<string, string> = {
+  ahop: INDEX,
+  'ahop/tfjs': join(ROOT, 'tfjs/index.ts'),
+  'ahop/gpu': join(ROOT, 'gpu/index.ts'),
+  'ahop/experiments': join(ROOT, 'src/experiments/index.ts'),
+};
 
 interface Example {
   /** Where it is written, relative to the repository root. */
@@ -75,9 +84,18 @@ function examplesOf(file: string): { examples: Example[]; exportedFunctions: Map
   return { examples, exportedFunctions };
 }
 
-/** What src/index.ts exports, each followed to its declaration. */
-function packageExports(): { name: string; isFunction: boolean; examples: number; prose: string }[] {
-  const program = ts.createProgram([INDEX], {
+interface EntryExport {
+  name: string;
+  /** `file:name` of the declaration, file relative to the repository root. */
+  declaration: string;
+  isFunction: boolean;
+  examples: number;
+  prose: string;
+}
+
+/** What each package entry exports, each followed to its declaration. */
+function entryExports(): Record<string, EntryExport[]> {
+  const program = ts.createProgram(Object.values(ENTRIES), {
     allowImportingTsExtensions: true,
     noEmit: true,
     module: ts.ModuleKind.ESNext,
@@ -86,26 +104,30 @@ function packageExports(): { name: string; isFunction: boolean; examples: number
     skipLibCheck: true,
   });
   const checker = program.getTypeChecker();
-  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(INDEX)!)!;
-  return checker.getExportsOfModule(moduleSymbol).map((exported) => {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    const decl = symbol.declarations?.[0];
-    const tags = decl === undefined ? [] : ts.getJSDocTags(decl).filter((t) => t.tagName.text === 'example');
-    const text = decl === undefined ? '' : ts.getJSDocCommentsAndTags(decl).map((d) => d.getText()).join('\n');
-    return {
-      name: exported.name,
-      isFunction: decl !== undefined && ts.isFunctionDeclaration(decl),
-      examples: tags.length,
-      prose: text.split('@example')[0],
-    };
-  });
+  const of = (entry: string): EntryExport[] => {
+    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    return checker.getExportsOfModule(moduleSymbol).map((exported) => {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const decl = symbol.declarations?.[0];
+      const tags = decl === undefined ? [] : ts.getJSDocTags(decl).filter((t) => t.tagName.text === 'example');
+      const text = decl === undefined ? '' : ts.getJSDocCommentsAndTags(decl).map((d) => d.getText()).join('\n');
+      return {
+        name: exported.name,
+        declaration: decl === undefined ? '' : `${relative(ROOT, decl.getSourceFile().fileName)}:${symbol.name}`,
+        isFunction: decl !== undefined && ts.isFunctionDeclaration(decl),
+        examples: tags.length,
+        prose: text.split('@example')[0],
+      };
+    });
+  };
+  return Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, of(file)]));
 }
 
 const IMPORT = /import\s+(type\s+)?(\{[^}]*\}|\*\s+as\s+[\w$]+|[\w$]+)\s+from\s+['"]([^'"]+)['"];?/g;
 
 /** The module an example's import specifier names: 'ahop' is src/index.ts, './x.ts' is beside the example's file. */
 function target(file: string, specifier: string): string {
-  if (specifier === 'ahop') return INDEX;
+  if (specifier in ENTRIES) return ENTRIES[specifier];
   if (specifier.startsWith('.')) return resolve(ROOT, dirname(file), specifier);
   return specifier;
 }
@@ -175,8 +197,10 @@ function typeErrors(examples: readonly Pick<Example, 'file' | 'owner' | 'code'>[
 
 const read = sourceFiles().map(examplesOf);
 const all = read.flatMap((r) => r.examples);
-const isPackageExample = (x: Example) => specifiers(x.code).every((s) => s === 'ahop') && specifiers(x.code).length > 0;
-const exported = packageExports();
+/** A user's code: imports from package entries (and installed packages), none from a relative path. */
+const isPackageExample = (x: Pick<Example, 'code'>) => specifiers(x.code).some((s) => s in ENTRIES) && !specifiers(x.code).some((s) => s.startsWith('.'));
+const entries = entryExports();
+const exported = entries.ahop;
 const packageFunctions = exported.filter((e) => e.isFunction);
 
 describe('the TSDoc examples of the ahop entry point', () => {
@@ -190,9 +214,11 @@ describe('the TSDoc examples of the ahop entry point', () => {
     expect(f.prose).toMatch(/\S\s*[=~≤]\s*\S/);
   });
 
-  it('the example of an ahop export imports from ahop only', () => {
-    const names = new Set(exported.map((e) => e.name));
-    const wrong = all.filter((x) => names.has(x.owner.split('.')[0]) && !isPackageExample(x)).map((x) => `${x.file}: ${x.owner}`);
+  it('the example of an export of a package entry (ahop, ahop/tfjs, …) imports from no relative path', () => {
+    const declarations = new Set(Object.values(entries).flatMap((e) => e.map((x) => x.declaration)));
+    const documented = all.filter((x) => declarations.has(`${x.file}:${x.owner.split('.')[0]}`));
+    expect(documented.length).toBeGreaterThan(packageFunctions.length);
+    const wrong = documented.filter((x) => !isPackageExample(x)).map((x) => `${x.file}: ${x.owner}`);
     expect(wrong).toEqual([]);
   });
 });
@@ -217,7 +243,7 @@ describe('every TSDoc example in src/ and tfjs/', () => {
     await run(x);
   }, 60_000);
 
-  it('the examples of ahop exports type-check as a strict consumer’s code', () => {
+  it('the examples of entry exports type-check as a strict consumer’s code', () => {
     expect(typeErrors(all.filter(isPackageExample), STRICT_CONSUMER)).toEqual([]);
   }, 120_000);
 

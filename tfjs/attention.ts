@@ -183,8 +183,7 @@ function isParamTensors(p: unknown): p is AhopParamTensors {
  *
  * @example
  * ```ts
- * import { paramTensors } from './attention.ts';
- * import { useTfjsBackend } from './backends.ts';
+ * import { paramTensors, useTfjsBackend } from 'ahop/tfjs';
  * await useTfjsBackend('cpu');
  * const p = paramTensors({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }, 2);
  * if (p.betaDis.arraySync() !== 1 || p.wDis.shape[0] !== 2) throw new Error('β_dis = 1, w_dis of length d = 2');
@@ -220,8 +219,7 @@ export function paramTensors(params: AhopParams | AhopParamTensors, d: number): 
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { ahopAttention } from './attention.ts';
- * import { useTfjsBackend } from './backends.ts';
+ * import { ahopAttention, useTfjsBackend } from 'ahop/tfjs';
  * await useTfjsBackend('cpu');
  * const x = tf.tensor2d([[0.1, 0.9]]);
  * const keys = tf.tensor2d([[0, 1], [1, 0]]);

@@ -24,7 +24,7 @@ export type TfjsBackendName = (typeof TFJS_BACKENDS)[number];
  *
  * @example
  * ```ts
- * import { isTfjsBackendName } from './backends.ts';
+ * import { isTfjsBackendName } from 'ahop/tfjs';
  * if (!isTfjsBackendName('wasm') || isTfjsBackendName('webgl')) throw new Error('cpu and wasm only');
  * ```
  */
@@ -72,7 +72,7 @@ async function registerBackend(name: TfjsBackendName): Promise<void> {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { useTfjsBackend } from './backends.ts';
+ * import { useTfjsBackend } from 'ahop/tfjs';
  * await useTfjsBackend('cpu');
  * if (tf.getBackend() !== 'cpu') throw new Error('the active backend is cpu');
  * ```

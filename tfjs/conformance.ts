@@ -140,12 +140,12 @@ function layerVjpOut(c: Checked): LayerVjpOut {
  *
  * @example
  * ```ts
- * import { tfjsLayerCases } from './conformance.ts';
+ * import { tfjsLayerCases } from 'ahop/tfjs';
  * const [c] = await tfjsLayerCases('cpu', [{ kind: 'layer', queries: [[0, 1]], keys: [[0, 1], [1, 0]], values: [[1], [0]],
  *   params: { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 } }]);
  * // s = (0, −2), y = p_0 = 1/(1 + e^−2)
  * const out = c?.out as { scores: number[][]; retrieved: number[][] };
- * if (out.scores[0][1] !== -2 || Math.abs(out.retrieved[0][0] - 1 / (1 + Math.exp(-2))) > 1e-6) throw new Error('layer case');
+ * if (out.scores[0]![1] !== -2 || Math.abs(out.retrieved[0]![0]! - 1 / (1 + Math.exp(-2))) > 1e-6) throw new Error('layer case');
  * ```
  */
 export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly LayerCaseInput[]): Promise<ConformanceCase[]> {
@@ -165,7 +165,7 @@ export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly L
  *
  * @example
  * ```ts
- * import { TFJS_FLOAT32_TOLERANCE, tfjsLayerConformance } from './conformance.ts';
+ * import { TFJS_FLOAT32_TOLERANCE, tfjsLayerConformance } from 'ahop/tfjs';
  * const file = await tfjsLayerConformance('cpu', [{ kind: 'layer', queries: [[0.5, 1]], keys: [[0, 1], [1, 0]], values: [[1], [0]],
  *   params: { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 } }]);
  * // |got − expected| ≤ abs + rel·|expected| is stated at float32's tolerance

@@ -47,8 +47,7 @@ export interface AHopLayerArgs extends LayerArgs {
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import * as tfl from '@tensorflow/tfjs-layers';
- * import { useTfjsBackend } from './backends.ts';
- * import { AHopLayer } from './layer.ts';
+ * import { AHopLayer, useTfjsBackend } from 'ahop/tfjs';
  * await useTfjsBackend('cpu');
  * const model = tfl.sequential();
  * model.add(new AHopLayer({ inputShape: [2], storedPatterns: [[0, 1], [1, 0]], output: 'probs' }));

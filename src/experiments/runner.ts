@@ -42,7 +42,7 @@ export interface RunResults {
  * The jobs of a plan, cells first (plan order), then the full run's tabular cells.
  * @example
  * ```ts
- * import { planJobs } from './runner.ts';
+ * import { planJobs } from 'ahop/experiments';
  * if (planJobs('tiny', 2).length !== 11) throw new Error('11 tiny jobs for two seeds');
  * ```
  */
