@@ -1,16 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as conformanceKind from '../src/conformance/kinds-plus.ts';
 import { checkConformance } from '../src/conformance/check.ts';
 import { CONFORMANCE_FORMAT, CONFORMANCE_VERSION, REFERENCE_TOLERANCE } from '../src/conformance/format.ts';
 import { FLAVORS, KINDS } from '../src/conformance/kinds.ts';
 import { DomainError, ParseError, ShapeError } from '../src/errors.ts';
-import * as retrieval from '../src/hopfield/ahop-plus.ts';
-import * as batch from '../src/hopfield/batch-plus.ts';
 import { createRng } from '../src/random/rng.ts';
 import * as model from '../src/similarity/adaptive-plus.ts';
 import * as initPlus from '../src/train/init-plus.ts';
-import * as objective from '../src/train/objective.ts';
 import * as objectivePlus from '../src/train/objective-plus.ts';
 import { samplePairs } from '../src/train/pairs.ts';
 import { composed } from '../src/variants/composed.ts';
@@ -20,30 +16,6 @@ const { initAhopPlusFromResiduals } = initPlus;
 const { ahopPlusBatchObjective, ahopPlusLayout, ahopPlusLossAndGradient, packAhopPlus, unpackAhopPlus } = objectivePlus;
 
 const id2 = identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
-
-describe('every @example of the A-Hop+ modules runs and throws if wrong', () => {
-  const scope: Record<string, unknown> = { ...model, ...retrieval, ...batch, ...initPlus, ...objective, ...objectivePlus };
-  const files = [
-    'src/similarity/adaptive-plus.ts',
-    'src/hopfield/ahop-plus.ts',
-    'src/hopfield/batch-plus.ts',
-    'src/train/init-plus.ts',
-    'src/train/objective-plus.ts',
-  ];
-  for (const f of files) {
-    const text = readFileSync(new URL(`../${f}`, import.meta.url), 'utf8');
-    const blocks = [...text.matchAll(/@example\n((?: \* .*\n)+)/g)].map((m) => m[1].replace(/^ \* /gm, ''));
-    const exported = [...text.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
-    it(`${f}: one example per exported function (${exported.length}), each passes`, () => {
-      expect(blocks.length).toBe(exported.length);
-      for (const code of blocks) new Function(...Object.keys(scope), code)(...Object.values(scope));
-    });
-  }
-  it('an example that is wrong throws (the runner is not vacuous)', () => {
-    const wrong = "if (ahopPlusScores([[0]], [1], identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }))[0] !== 1) throw new Error('x');";
-    expect(() => new Function(...Object.keys(scope), wrong)(...Object.values(scope))).toThrow();
-  });
-});
 
 describe('A-Hop+ parameters at the boundary', () => {
   it('names the bad field: a negative link weight, a zero-width range, a negative gate width, a short offset', () => {

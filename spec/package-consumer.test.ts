@@ -6,7 +6,7 @@
  * printed (docs/package.md records it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,57 @@ export type Scorer = GpuScorer;
     const r = run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('ahop/tfjs: with the tfjs peers present, a strict nodenext consumer resolves its types and plain node runs it', () => {
+    // The peers are linked from the repo's install (the scratch project stays offline); removed after,
+    // so the lean-install check below still sees the core alone. skipLibCheck: tfjs's own .d.ts do not
+    // pass a strict library check (hash_util's Long, LayersModel vs InferenceModel); ahop's do.
+    const peers = join(project, 'node_modules', '@tensorflow');
+    mkdirSync(peers);
+    try {
+      for (const p of ['tfjs-core', 'tfjs-layers', 'tfjs-backend-cpu']) symlinkSync(join(REPO, 'node_modules', '@tensorflow', p), join(peers, p));
+      writeFileSync(
+        join(project, 'tsconfig.tfjs.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noUncheckedIndexedAccess: true,
+            exactOptionalPropertyTypes: true,
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            skipLibCheck: true,
+            noEmit: true,
+            types: [],
+          },
+          files: ['tfjs-consumer.ts'],
+        }),
+      );
+      writeFileSync(
+        join(project, 'tfjs-consumer.ts'),
+        `import * as tf from '@tensorflow/tfjs-core';
+import { AHopLayer, ahopAttention, useTfjsBackend, type AhopAttentionOutputs } from 'ahop/tfjs';
+await useTfjsBackend('cpu');
+const x = tf.tensor2d([[0.1, 0.9]]);
+const o: AhopAttentionOutputs = ahopAttention(x, x, x, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
+export const out = { p: o.probs.arraySync(), layer: new AHopLayer({ storedPatterns: [[0, 1]] }).name };
+`,
+      );
+      const tsc = run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.tfjs.json'], project);
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
+      writeFileSync(
+        join(project, 'tfjs.mjs'),
+        "import { ahopAttention, useTfjsBackend } from 'ahop/tfjs';\nimport * as tf from '@tensorflow/tfjs-core';\nawait useTfjsBackend('cpu');\n" +
+          "const x = tf.tensor2d([[0, 1]]);\nprocess.stdout.write(JSON.stringify(ahopAttention(x, x, x, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }).probs.arraySync()));\n",
+      );
+      const node = run(process.execPath, ['tfjs.mjs'], project);
+      expect(node.status, node.stderr).toBe(0);
+      expect(JSON.parse(node.stdout)).toEqual([[1]]);
+    } finally {
+      rmSync(peers, { recursive: true, force: true });
+    }
   });
 
   it('publint reports no problem, strict', () => {

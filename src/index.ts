@@ -13,7 +13,7 @@
  * experiments: mnist, vega, ml-*). docs/package.md lists them.
  *
  * One concept per line below, in the paper's order: variants → posterior → similarity → Hopfield
- * retrieval → training → model files → conformance → baselines. A new module adds one line here.
+ * retrieval → the memory layer → training → model files → conformance → baselines. A new module adds one line here.
  *
  * @packageDocumentation
  * @module ahop
@@ -24,7 +24,7 @@ export { AhopError, DomainError, ParseError, ShapeError } from './errors.ts';
 export { MissingPackageError, type OptionalPackage } from './optional.ts';
 
 // Seeded randomness.
-export { createRng, type Rng } from './random/rng.ts';
+export { createRng, seedState, splitmix64, type Rng } from './random/rng.ts';
 
 // Numerics shared by every equation.
 export { logSumExp, softmax } from './numeric/logsumexp.ts';
@@ -45,18 +45,74 @@ export { posterior, type Posterior } from './bayes/posterior.ts';
 export { BASES, baseSimilarities, type Base } from './similarity/base.ts';
 export { FULL_FOOTPRINT, footprint, weightedFootprint, type FootprintOptions } from './similarity/footprint.ts';
 export { adaptiveSimilarity, componentSimilarity, type AhopParams } from './similarity/adaptive.ts';
+export {
+  ahopPlusScores,
+  ahopPlusSimilarity,
+  bayesAhopPlusParams,
+  checkAhopPlusParams,
+  identityAhopPlusParams,
+  type AhopPlusParams,
+} from './similarity/adaptive-plus.ts';
 
 // Hopfield retrieval: one step, batched, streamed, iterated; energy is part of each result.
-export { readout, retrieve, scores, type Retrieval } from './hopfield/ahop.ts';
+export { readout, retrieve, scores, type AhopRetrieval, type Retrieval } from './hopfield/ahop.ts';
+export { retrievePlus } from './hopfield/ahop-plus.ts';
 export { retrieveBatch, scoreBatch, type BatchRetrieval } from './hopfield/batch.ts';
+export { scoreBatchPlus } from './hopfield/batch-plus.ts';
 export { rowBlocks, streamRetrieve, type BlockInfo, type StreamRetrieval } from './hopfield/stream.ts';
 export { iterate, type Trajectory } from './hopfield/dynamics.ts';
 
-// Training: loss and gradient, Adam, the training loops.
+// A-Hop as a differentiable memory layer: forward and vector–Jacobian product through the sort,
+// and the hopfield-layers-style modules over it (learned projections, pooling, lookup).
+export {
+  checkLayerCotangent,
+  checkLayerInputs,
+  layerForward,
+  layerVjp,
+  type LayerCotangent,
+  type LayerGradients,
+  type LayerInputs,
+  type LayerOutputs,
+} from './hopfield/layer.ts';
+export type { Matrix, SimilarityKind, SimilarityWeights } from './layers/association.ts';
+export {
+  Hopfield,
+  type HopfieldGradients,
+  type HopfieldInputs,
+  type HopfieldOptions,
+  type HopfieldWeights,
+} from './layers/hopfield.ts';
+export {
+  HopfieldPooling,
+  type HopfieldPoolingGradients,
+  type HopfieldPoolingOptions,
+  type HopfieldPoolingWeights,
+} from './layers/hopfield-pooling.ts';
+export {
+  HopfieldLayer,
+  type HopfieldLayerGradients,
+  type HopfieldLayerOptions,
+  type HopfieldLayerWeights,
+} from './layers/hopfield-layer.ts';
+
+// Training: the one cross-entropy, loss and gradient, Adam, the training loops.
+export { crossEntropy, crossEntropyLoss, type CrossEntropy } from './train/cross-entropy.ts';
 export { lossAndGradient, type LossGradient } from './train/loss.ts';
+export {
+  AHOP_PLUS_GROUPS,
+  ahopPlusLayout,
+  ahopPlusLossAndGradient,
+  packAhopPlus,
+  unpackAhopPlus,
+  type AhopPlusGroup,
+  type AhopPlusLayout,
+  type AhopPlusLossGradient,
+} from './train/objective-plus.ts';
 export { ADAM_DEFAULTS, createAdam, type Adam, type AdamOptions } from './train/adam.ts';
 export { initialParams } from './train/init.ts';
+export { initAhopPlusFromResiduals } from './train/init-plus.ts';
 export { samplePairs, type Pairs } from './train/pairs.ts';
+export { minimise, type MinimiseOptions, type MinimiseProblem, type MinimiseResult } from './train/loop.ts';
 export { TRAIN_DEFAULTS, train, trainOnPairs, type TrainOptions, type TrainResult } from './train/train.ts';
 
 // Model files.

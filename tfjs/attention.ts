@@ -203,8 +203,12 @@ function isParamTensors(p: unknown): p is AhopParamTensors {
  * w of length d) and converted; tensors are checked for shape (w: [d], β: scalars) and passed through.
  *
  * @example
+ * ```ts
+ * import { paramTensors, useTfjsBackend } from 'ahop/tfjs';
+ * await useTfjsBackend('cpu');
  * const p = paramTensors({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }, 2);
- * p.betaDis.arraySync(); // 1
+ * if (p.betaDis.arraySync() !== 1 || p.wDis.shape[0] !== 2) throw new Error('β_dis = 1, w_dis of length d = 2');
+ * ```
  */
 export function paramTensors(params: AhopParams | AhopParamTensors, d: number): AhopParamTensors {
   if (!isParamTensors(params)) {
@@ -234,10 +238,17 @@ export function paramTensors(params: AhopParams | AhopParamTensors, d: number): 
  * back to check finiteness (that would synchronise every training step).
  *
  * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ahopAttention, useTfjsBackend } from 'ahop/tfjs';
+ * await useTfjsBackend('cpu');
  * const x = tf.tensor2d([[0.1, 0.9]]);
  * const keys = tf.tensor2d([[0, 1], [1, 0]]);
  * const { probs } = ahopAttention(x, keys, keys, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
- * probs.arraySync(); // [[0.83…, 0.16…]]: softmax(−‖ξ_k − x‖²)
+ * // w = e_d, β_dot = 0: p = softmax(−‖ξ_k − x‖²) = softmax(−0.02, −1.62)
+ * const p0 = 1 / (1 + Math.exp(-1.6));
+ * if (Math.abs(probs.arraySync()[0]![0]! - p0) > 1e-6) throw new Error('p_0 = 1/(1 + e^−1.6) in float32');
+ * ```
  */
 export function ahopAttention(
   queries: tf.Tensor2D,

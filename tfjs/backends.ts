@@ -23,8 +23,10 @@ export type TfjsBackendName = (typeof TFJS_BACKENDS)[number];
  * Whether `name` is a tfjs backend this package drives (cpu, wasm).
  *
  * @example
- * isTfjsBackendName('wasm'); // true
- * isTfjsBackendName('webgl'); // false
+ * ```ts
+ * import { isTfjsBackendName } from 'ahop/tfjs';
+ * if (!isTfjsBackendName('wasm') || isTfjsBackendName('webgl')) throw new Error('cpu and wasm only');
+ * ```
  */
 export function isTfjsBackendName(name: string): name is TfjsBackendName {
   return (TFJS_BACKENDS as readonly string[]).includes(name);
@@ -68,8 +70,12 @@ async function registerBackend(name: TfjsBackendName): Promise<void> {
  * Throws TfjsBackendUnavailableError when the package is missing or the backend fails to start.
  *
  * @example
- * await useTfjsBackend('wasm');
- * tf.getBackend(); // 'wasm'
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { useTfjsBackend } from 'ahop/tfjs';
+ * await useTfjsBackend('cpu');
+ * if (tf.getBackend() !== 'cpu') throw new Error('the active backend is cpu');
+ * ```
  */
 export async function useTfjsBackend(name: string): Promise<TfjsBackendName> {
   if (!isTfjsBackendName(name)) {

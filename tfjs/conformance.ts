@@ -165,9 +165,14 @@ function layerVjpOut(c: Checked): LayerVjpOut {
  * first (typed errors naming the case and field); nothing is computed for a bad batch.
  *
  * @example
+ * ```ts
+ * import { tfjsLayerCases } from 'ahop/tfjs';
  * const [c] = await tfjsLayerCases('cpu', [{ kind: 'layer', queries: [[0, 1]], keys: [[0, 1], [1, 0]], values: [[1], [0]],
  *   params: { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 } }]);
- * c.out; // { scores: [[0, -2]], probs: [[0.88…, 0.11…]], retrieved: [[0.88…]], energy: [-0.12…] }
+ * // s = (0, −2), y = p_0 = 1/(1 + e^−2)
+ * const out = c?.out as { scores: number[][]; retrieved: number[][] };
+ * if (out.scores[0]![1] !== -2 || Math.abs(out.retrieved[0]![0]! - 1 / (1 + Math.exp(-2))) > 1e-6) throw new Error('layer case');
+ * ```
  */
 export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly LayerCaseInput[]): Promise<ConformanceCase[]> {
   const checked = cases.map(checkCase);
@@ -190,8 +195,15 @@ export async function tfjsLayerCases(backend: TfjsBackendName, cases: readonly L
  * (|got − expected| ≤ abs + rel·|expected| against the float64 reference).
  *
  * @example
- * const file = await tfjsLayerConformance('wasm', cases);
- * file.generator; // 'ahop tfjs-wasm (@tensorflow/tfjs-core 4.22.0, float32)'
+ * ```ts
+ * import { TFJS_FLOAT32_TOLERANCE, tfjsLayerConformance } from 'ahop/tfjs';
+ * const file = await tfjsLayerConformance('cpu', [{ kind: 'layer', queries: [[0.5, 1]], keys: [[0, 1], [1, 0]], values: [[1], [0]],
+ *   params: { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 } }]);
+ * // |got − expected| ≤ abs + rel·|expected| is stated at float32's tolerance
+ * if (!file.generator.startsWith('ahop tfjs-cpu') || file.tolerance !== TFJS_FLOAT32_TOLERANCE || file.cases.length !== 1) {
+ *   throw new Error(file.generator);
+ * }
+ * ```
  */
 export async function tfjsLayerConformance(
   backend: TfjsBackendName,

@@ -3,6 +3,9 @@
  * float64 reference. Peer dependencies (optional for the core package): @tensorflow/tfjs-core,
  * @tensorflow/tfjs-layers, and @tensorflow/tfjs-backend-cpu and/or @tensorflow/tfjs-backend-wasm.
  * docs/tfjs.md explains conventions, backends and tolerance.
+ *
+ * @packageDocumentation
+ * @module ahop/tfjs
  */
 export { ahopAttention, paramTensors, tfjsFootprints, type AhopAttentionOutputs, type AhopParamTensors } from './attention.ts';
 export { AHopLayer, AHOP_LAYER_OUTPUTS, type AHopLayerArgs, type AHopLayerOutput } from './layer.ts';

@@ -44,10 +44,21 @@ export interface AHopLayerArgs extends LayerArgs {
  * ahopAttention's custom gradient): input x [batch, d] → y_b = Σ_k softmax(s(Ξ, x_b))_k v_k.
  *
  * @example
- * const model = tf.sequential();
- * model.add(new AHopLayer({ inputShape: [4], storedPatterns: patterns, output: 'probs' }));
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import * as tfl from '@tensorflow/tfjs-layers';
+ * import { AHopLayer, useTfjsBackend } from 'ahop/tfjs';
+ * await useTfjsBackend('cpu');
+ * const model = tfl.sequential();
+ * model.add(new AHopLayer({ inputShape: [2], storedPatterns: [[0, 1], [1, 0]], output: 'probs' }));
  * model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
- * await model.fit(queries, oneHotSources, { epochs: 20, shuffle: false });
+ * const queries = tf.tensor2d([[0.1, 0.9], [0.8, 0.3]]);
+ * const before = (await model.evaluate(queries, tf.tensor2d([[1, 0], [0, 1]])) as tf.Scalar).dataSync()[0]!;
+ * await model.fit(queries, tf.tensor2d([[1, 0], [0, 1]]), { epochs: 5, verbose: 0 });
+ * const after = (await model.evaluate(queries, tf.tensor2d([[1, 0], [0, 1]])) as tf.Scalar).dataSync()[0]!;
+ * // p_b = softmax(s(Ξ, x_b)); training lowers −log p_b,t
+ * if (!(after < before)) throw new Error(`the loss falls: ${before} → ${after}`);
+ * ```
  */
 export class AHopLayer extends tfl.layers.Layer {
   static className = 'AHopLayer';

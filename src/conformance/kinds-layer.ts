@@ -36,6 +36,7 @@ function readoutExact(values: readonly number[][], p: readonly Big[]): Big[] {
  *
  * @example
  * ```ts
+ * import { layerExact } from './kinds-layer.ts';
  * const r = layerExact({ queries: [[0]], keys: [[0], [0]], values: [[1], [3]], params: { wDis: [1], wDot: [1], betaDis: 1, betaDot: 1 } });
  * if (r.retrieved[0][0].toNumber() !== 2 || Math.abs(r.energy[0].toNumber() + Math.LN2) > 1e-16) throw new Error('two equal scores');
  * ```
@@ -68,6 +69,7 @@ function suffixExact(w: readonly number[]): Big[] {
  *
  * @example
  * ```ts
+ * import { layerVjpExact } from './kinds-layer.ts';
  * const g = layerVjpExact({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } },
  *   { retrieved: [[0]], energy: [1] });
  * // ∂E/∂x = −p_1 · 2(2 − 1), p_1 = 1/(1 + e).
@@ -122,6 +124,7 @@ export function layerVjpExact(i: LayerInputs, ct: LayerCotangent) {
  *
  * @example
  * ```ts
+ * import { strictlyOrdered } from './kinds-layer.ts';
  * if (strictlyOrdered([1, 1 - 1e-9]) || !strictlyOrdered([3, 1, 2])) throw new Error('near-tie rule');
  * ```
  */
@@ -138,6 +141,7 @@ export function strictlyOrdered(q: readonly number[]): boolean {
  *
  * @example
  * ```ts
+ * import { noNearTies } from './kinds-layer.ts';
  * // q_dis = (−1, −1) for x = (0, 0), ξ = (1, −1): a tie.
  * if (noNearTies([[0, 0]], [[1, -1]]) || !noNearTies([[1, 1]], [[1, 2]])) throw new Error('ties');
  * ```

@@ -71,7 +71,12 @@ export function headlinePlan(seeds: number, first = 0): CellSpec[] {
  * The headline's cells on tiny tasks, sizes and budget (protocol.ts, TINY_*): every code path of a
  * reproduction — workers, cache, tables, summary, figures — in seconds. Ids start with `tiny-`,
  * so a tiny run never serves or overwrites a real cell. Its numbers mean nothing.
- * @example tinyPlan(1, 5).map((c) => c.id) // ['tiny-synthetic-composed-0.40-s5', …]
+ * @example
+ * ```ts
+ * import { tinyPlan } from './plan.ts';
+ * const ids = tinyPlan(1, 5).map((c) => c.id);
+ * if (!ids.every((id) => id.startsWith('tiny-') && id.endsWith('-s5'))) throw new Error(ids.join());
+ * ```
  */
 export function tinyPlan(seeds: number, first = 0): CellSpec[] {
   const tiny = (c: CellSpec): CellSpec => {

@@ -40,7 +40,11 @@ export interface RunResults {
 
 /**
  * The jobs of a plan, cells first (plan order), then the full run's tabular cells.
- * @example planJobs('tiny', 2).length // 11
+ * @example
+ * ```ts
+ * import { planJobs } from 'ahop/experiments';
+ * if (planJobs('tiny', 2).length !== 11) throw new Error('11 tiny jobs for two seeds');
+ * ```
  */
 export function planJobs(mode: RunMode, seeds: number, first = 0): Job[] {
   const specs = mode === 'full' ? fullPlan(seeds, first) : mode === 'tiny' ? tinyPlan(seeds, first) : headlinePlan(seeds, first);

@@ -12,9 +12,12 @@ import { readout, type AhopRetrieval } from './ahop.ts';
 /**
  * One A-Hop+ retrieval step: scores s⁺(ξ_k, x), p = softmax(s⁺), y = Ξᵀp, E = −lse(s⁺), source = argmax p.
  * @example
+ * ```ts
+ * import { retrievePlus } from 'ahop';
  * const id = { offset: [0], logScale: [0], linkWeight: [0], gateLow: -1, gateHigh: 1, gateWidth: 0, wDis: [1], wDot: [1], betaDis: 2, betaDot: 0 };
  * const r = retrievePlus([[0], [3]], [0.5], id); // scores −0.25, −6.25
- * if (r.source !== 0 || Math.abs(r.probs[0] - 1 / (1 + Math.exp(-6))) > 1e-15) throw new Error('retrievePlus');
+ * if (r.source !== 0 || Math.abs(r.probs[0]! - 1 / (1 + Math.exp(-6))) > 1e-15) throw new Error('retrievePlus');
+ * ```
  */
 export function retrievePlus(
   memories: readonly (readonly number[])[],

@@ -16,9 +16,12 @@ import { checkFlat } from '../validate.ts';
 /**
  * S (B×N), S[b·N + k] = β_dis Σ_r c^dis_r sort↓(g(ξ_k, x_b))_r + β_dot Σ_r c^dot_r sort↓(ξ_k ⊙ x_b)_r.
  * @example
+ * ```ts
+ * import { scoreBatchPlus } from 'ahop';
  * const id = { offset: [0], logScale: [0], linkWeight: [0], gateLow: -1, gateHigh: 1, gateWidth: 0, wDis: [1], wDot: [1], betaDis: 2, betaDot: 0 };
  * const s = scoreBatchPlus(Float64Array.from([0, 3]), 2, 1, Float64Array.from([1]), 1, id);
  * if (s[0] !== -1 || s[1] !== -4) throw new Error('scoreBatchPlus');
+ * ```
  */
 export function scoreBatchPlus(
   memories: Float64Array,

@@ -61,10 +61,11 @@ function object(name: string, v: unknown): Obj {
 
 /**
  * Validates layer inputs at the public boundary: queries B×d, keys N×d, values N×dv, params sized d,
- * every number finite. Throws ShapeError / DomainError / ParseError naming the field.
+ * every number finite (rows of values = rows of keys = N). Throws ShapeError / DomainError / ParseError naming the field.
  *
  * @example
  * ```ts
+ * import { checkLayerInputs } from 'ahop';
  * const i = checkLayerInputs({ queries: [[0, 1]], keys: [[1, 0], [0, 1]], values: [[1], [2]], params: { wDis: [0, 1], wDot: [0, 0], betaDis: 1, betaDot: 0 } });
  * if (i.keys.length !== 2) throw new Error('keys');
  * ```
@@ -82,12 +83,14 @@ export function checkLayerInputs(inputs: unknown): LayerInputs {
 }
 
 /**
- * Validates a cotangent for inputs with B queries and values of width dv: retrieved B×dv, energy B.
+ * Validates a cotangent for inputs with B queries and values of width dv: retrieved ȳ = ∂L/∂y
+ * (B×dv), energy Ē = ∂L/∂E (B).
  *
  * @example
  * ```ts
+ * import { checkLayerCotangent } from 'ahop';
  * const ct = checkLayerCotangent({ retrieved: [[1, 0]], energy: [0] }, 1, 2);
- * if (ct.energy[0] !== 0) throw new Error('energy');
+ * if (ct.energy[0]! !== 0) throw new Error('energy');
  * ```
  */
 export function checkLayerCotangent(cotangent: unknown, b: number, dv: number): LayerCotangent {
@@ -115,6 +118,7 @@ function finiteOrThrow(what: string, rows: readonly (readonly number[])[]): void
  *
  * @example
  * ```ts
+ * import { checkLayerInputs, layerForwardValidated } from './layer.ts';
  * const i = checkLayerInputs({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } });
  * if (layerForwardValidated(i).scores[0][1] !== -1) throw new Error('−(2 − 1)²');
  * ```
@@ -138,11 +142,12 @@ export function layerForwardValidated(inputs: LayerInputs): LayerOutputs {
  *
  * @example
  * ```ts
+ * import { layerForward } from 'ahop';
  * // w_dis = e_d, β_dot = 0: attention with negative squared distance.
  * const out = layerForward({ queries: [[0, 0]], keys: [[0, 0], [3, 4]], values: [[1], [0]],
  *   params: { wDis: [0, 1], wDot: [0, 0], betaDis: 1, betaDot: 0 } });
- * if (out.scores[0][1] !== -25) throw new Error('score');
- * if (Math.abs(out.retrieved[0][0] - 1 / (1 + Math.exp(-25))) > 1e-15) throw new Error('readout');
+ * if (out.scores[0]![1]! !== -25) throw new Error('score');
+ * if (Math.abs(out.retrieved[0]![0]! - 1 / (1 + Math.exp(-25))) > 1e-15) throw new Error('readout');
  * ```
  */
 export function layerForward(inputs: LayerInputs): LayerOutputs {
@@ -156,6 +161,7 @@ export function layerForward(inputs: LayerInputs): LayerOutputs {
  *
  * @example
  * ```ts
+ * import { descendingOrder } from './layer.ts';
  * const o = descendingOrder([0.5, 2, 0.5, -1]);
  * if (o.join() !== '1,0,2,3') throw new Error('order');
  * ```
@@ -170,6 +176,7 @@ export function descendingOrder(q: readonly number[]): number[] {
  *
  * @example
  * ```ts
+ * import { similarityGradientInQ } from './layer.ts';
  * // q = (1, 3): rank(1) = 0, rank(0) = 1; w = (0, 1) → c = (1, 1); w = (1, 0) → c = (1, 0).
  * const g = similarityGradientInQ([1, 3], [1, 0]);
  * if (g.join() !== '0,1') throw new Error('gradient');
@@ -188,6 +195,7 @@ export function similarityGradientInQ(q: readonly number[], w: readonly number[]
  *
  * @example
  * ```ts
+ * import { baseDerivatives } from './layer.ts';
  * const g = baseDerivatives('dot', 3, 5);
  * if (g.dx !== 3 || g.dxi !== 5) throw new Error('dot');
  * if (baseDerivatives('dis', 3, 5).dx !== -4) throw new Error('dis');
@@ -203,6 +211,7 @@ export function baseDerivatives(base: Base, xi: number, x: number): { dx: number
  *
  * @example
  * ```ts
+ * import { scoreCotangent } from './layer.ts';
  * // p uniform over 2, a = (1, 0): (diag(p) − p pᵀ) a = (0.25, −0.25).
  * const g = scoreCotangent([0.5, 0.5], [1, 0], 0);
  * if (g[0] !== 0.25 || g[1] !== -0.25) throw new Error('softmax VJP');
@@ -225,6 +234,7 @@ export interface LayerVjpParts {
  *
  * @example
  * ```ts
+ * import { LAYER_VJP_PARTS } from './layer.ts';
  * if (LAYER_VJP_PARTS.scoreCotangent([1], [5], 0)[0] !== 0) throw new Error('one memory: s does not matter');
  * ```
  */
@@ -236,6 +246,7 @@ export const LAYER_VJP_PARTS: LayerVjpParts = { gradientInQ: similarityGradientI
  *
  * @example
  * ```ts
+ * import { checkLayerInputs, layerForward, layerVjpValidated } from './layer.ts';
  * const i = checkLayerInputs({ queries: [[1]], keys: [[1], [2]], values: [[0], [1]], params: { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 } });
  * const g = layerVjpValidated(i, { retrieved: [[0]], energy: [1] });
  * // ∂E/∂x = −Σ_k p_k ∂s_k/∂x = −p_1 · 2(2 − 1).
@@ -307,15 +318,16 @@ export function layerVjpValidated(
  *
  * @example
  * ```ts
+ * import { layerForward, layerVjp } from 'ahop';
  * const inputs = { queries: [[0.3, -0.2]], keys: [[1, 0], [0, 1]], values: [[1, 0], [0, 1]],
  *   params: { wDis: [0.5, 1], wDot: [0, 1], betaDis: 1, betaDot: 0.5 } };
  * const ct = { retrieved: [[1, 0]], energy: [0] };
  * const g = layerVjp(inputs, ct);
  * // ∂L/∂v_k = p_k ȳ, and a central difference in x_0 agrees with ∂L/∂x_0.
- * const p = layerForward(inputs).probs[0];
- * if (Math.abs(g.values[1][0] - p[1]) > 1e-15) throw new Error('values');
- * const L = (x0: number) => layerForward({ ...inputs, queries: [[x0, -0.2]] }).retrieved[0][0];
- * if (Math.abs((L(0.3 + 1e-6) - L(0.3 - 1e-6)) / 2e-6 - g.queries[0][0]) > 1e-8) throw new Error('queries');
+ * const p = layerForward(inputs).probs[0]!;
+ * if (Math.abs(g.values[1]![0]! - p[1]!) > 1e-15) throw new Error('values');
+ * const L = (x0: number) => layerForward({ ...inputs, queries: [[x0, -0.2]] }).retrieved[0]![0]!;
+ * if (Math.abs((L(0.3 + 1e-6) - L(0.3 - 1e-6)) / 2e-6 - g.queries[0]![0]!) > 1e-8) throw new Error('queries');
  * ```
  */
 export function layerVjp(inputs: LayerInputs, cotangent: LayerCotangent): LayerGradients {

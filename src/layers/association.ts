@@ -25,6 +25,7 @@ export type SimilarityWeights = { kind: 'ahop'; params: AhopParams } | { kind: '
  *
  * @example
  * ```ts
+ * import { ahopParamsOf } from './association.ts';
  * const p = ahopParamsOf({ kind: 'mhop', beta: 0.5 }, 3);
  * if (p.wDot.join() !== '0,0,1' || p.betaDot !== 0.5 || p.betaDis !== 0) throw new Error('mhop');
  * ```
@@ -41,6 +42,7 @@ export function ahopParamsOf(sim: SimilarityWeights, d: number): AhopParams {
  *
  * @example
  * ```ts
+ * import { similarityGradient } from './association.ts';
  * const g = similarityGradient('mhop', { wDis: [1], wDot: [2], betaDis: 3, betaDot: 4 });
  * if (g.kind !== 'mhop' || g.beta !== 4) throw new Error('mhop gradient');
  * ```
@@ -55,6 +57,7 @@ export function similarityGradient(kind: SimilarityKind, g: AhopParams): Similar
  *
  * @example
  * ```ts
+ * import { initialSimilarity } from './association.ts';
  * const s = initialSimilarity('mhop', 4);
  * if (s.kind !== 'mhop' || s.beta !== 0.5) throw new Error('β = 1/√d');
  * ```
@@ -70,6 +73,7 @@ export function initialSimilarity(kind: SimilarityKind, d: number): SimilarityWe
  *
  * @example
  * ```ts
+ * import { randomMatrix } from './association.ts';
  * const w = randomMatrix(3, 2, 7);
  * if (w.length !== 3 || w[0].length !== 2 || randomMatrix(3, 2, 7)[2][1] !== w[2][1]) throw new Error('seeded');
  * ```
@@ -88,6 +92,7 @@ export function randomMatrix(rows: number, cols: number, seed: number): Matrix {
  *
  * @example
  * ```ts
+ * import { matmul } from './association.ts';
  * if (matmul([[1, 2]], [[3], [4]])[0][0] !== 11) throw new Error('matmul');
  * ```
  */
@@ -100,6 +105,7 @@ export function matmul(a: readonly (readonly number[])[], b: readonly (readonly 
  *
  * @example
  * ```ts
+ * import { transpose } from './association.ts';
  * if (transpose([[1, 2]])[1][0] !== 2) throw new Error('transpose');
  * ```
  */
@@ -112,6 +118,7 @@ export function transpose(a: readonly (readonly number[])[]): Matrix {
  *
  * @example
  * ```ts
+ * import { projectionVjp } from './association.ts';
  * const g = projectionVjp([[1, 2]], [[1], [1]], [[3]]);
  * if (g.input.join() !== '3,3' || g.weight.flat().join() !== '3,6') throw new Error('projection VJP');
  * ```
@@ -129,6 +136,7 @@ export function projectionVjp(
  *
  * @example
  * ```ts
+ * import { addMatrices } from './association.ts';
  * if (addMatrices([[1]], [[2]])[0][0] !== 3) throw new Error('add');
  * ```
  */
@@ -141,6 +149,7 @@ export function addMatrices(a: readonly (readonly number[])[], b: readonly (read
  *
  * @example
  * ```ts
+ * import { checkPatterns } from './association.ts';
  * let threw = false;
  * try { checkPatterns('R', [[1, 2]], 3); } catch { threw = true; }
  * if (!threw) throw new Error('a 1×2 matrix is not 1×3');
@@ -157,6 +166,7 @@ export function checkPatterns(name: string, m: unknown, cols: number, rows?: num
  *
  * @example
  * ```ts
+ * import { checkSimilarity } from './association.ts';
  * let threw = false;
  * try { checkSimilarity({ kind: 'mhop', beta: NaN }, 2); } catch { threw = true; }
  * if (!threw) throw new Error('β = NaN is refused');

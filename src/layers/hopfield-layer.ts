@@ -59,8 +59,9 @@ export class HopfieldLayer {
    *
    * @example
    * ```ts
+   * import { HopfieldLayer } from 'ahop';
    * const lookup = new HopfieldLayer({ stateDim: 4, quantity: 10, valueDim: 3, seed: 2 });
-   * if (lookup.weights.storedPatterns.length !== 10 || lookup.weights.patternProjection[0].length !== 3) throw new Error('shapes');
+   * if (lookup.weights.storedPatterns.length !== 10 || lookup.weights.patternProjection[0]!.length !== 3) throw new Error('shapes');
    * ```
    */
   constructor(options: HopfieldLayerOptions) {
@@ -97,9 +98,10 @@ export class HopfieldLayer {
    *
    * @example
    * ```ts
+   * import { HopfieldLayer } from 'ahop';
    * const lookup = new HopfieldLayer({ stateDim: 2, quantity: 3, seed: 4 });
    * const out = lookup.forward([[0.5, -1], [1, 1]]);
-   * if (out.retrieved.length !== 2 || out.probs[1].length !== 3) throw new Error('shapes');
+   * if (out.retrieved.length !== 2 || out.probs[1]!.length !== 3) throw new Error('shapes');
    * ```
    */
   forward(statePatterns: Matrix): LayerOutputs {
@@ -111,15 +113,16 @@ export class HopfieldLayer {
    *
    * @example
    * ```ts
+   * import { HopfieldLayer } from 'ahop';
    * const lookup = new HopfieldLayer({ stateDim: 2, quantity: 3, seed: 4 });
    * const R = [[0.5, -1]];
    * const g = lookup.backward(R, { retrieved: [[0, 1]], energy: [0] });
-   * const L = () => lookup.forward(R).retrieved[0][1];
-   * const x0 = lookup.weights.storedPatterns[2][0];
-   * lookup.weights.storedPatterns[2][0] = x0 + 1e-6; const up = L();
-   * lookup.weights.storedPatterns[2][0] = x0 - 1e-6; const down = L();
-   * lookup.weights.storedPatterns[2][0] = x0;
-   * if (Math.abs((up - down) / 2e-6 - g.weights.storedPatterns[2][0]) > 1e-7) throw new Error('∂L/∂Ξ');
+   * const L = () => lookup.forward(R).retrieved[0]![1]!;
+   * const x0 = lookup.weights.storedPatterns[2]![0]!;
+   * lookup.weights.storedPatterns[2]![0] = x0 + 1e-6; const up = L();
+   * lookup.weights.storedPatterns[2]![0] = x0 - 1e-6; const down = L();
+   * lookup.weights.storedPatterns[2]![0] = x0;
+   * if (Math.abs((up - down) / 2e-6 - g.weights.storedPatterns[2]![0]!) > 1e-7) throw new Error('∂L/∂Ξ');
    * ```
    */
   backward(statePatterns: Matrix, cotangent: LayerCotangent): HopfieldLayerGradients {

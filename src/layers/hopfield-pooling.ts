@@ -62,8 +62,9 @@ export class HopfieldPooling {
    *
    * @example
    * ```ts
+   * import { HopfieldPooling } from 'ahop';
    * const pool = new HopfieldPooling({ inputDim: 3, quantity: 2, seed: 1 });
-   * if (pool.weights.query.length !== 2 || pool.weights.query[0].length !== 3) throw new Error('Q is S×d_k');
+   * if (pool.weights.query.length !== 2 || pool.weights.query[0]!.length !== 3) throw new Error('Q is S×d_k');
    * ```
    */
   constructor(options: HopfieldPoolingOptions) {
@@ -100,11 +101,12 @@ export class HopfieldPooling {
    *
    * @example
    * ```ts
+   * import { HopfieldPooling } from 'ahop';
    * const pool = new HopfieldPooling({ inputDim: 2, seed: 5 });
    * const a = pool.forward([[1, 0], [0, 1], [2, 2]]);
    * const b = pool.forward([[2, 2], [1, 0], [0, 1]]);
    * // Permuting the bag permutes the attention and leaves the pooled pattern unchanged.
-   * if (Math.abs(a.retrieved[0][0] - b.retrieved[0][0]) > 1e-12) throw new Error('order-invariant');
+   * if (Math.abs(a.retrieved[0]![0]! - b.retrieved[0]![0]!) > 1e-12) throw new Error('order-invariant');
    * ```
    */
   forward(bag: Matrix): LayerOutputs {
@@ -116,15 +118,16 @@ export class HopfieldPooling {
    *
    * @example
    * ```ts
+   * import { HopfieldPooling } from 'ahop';
    * const pool = new HopfieldPooling({ inputDim: 2, seed: 5 });
    * const bag = [[1, 0], [0, 1], [2, 2]];
    * const g = pool.backward(bag, { retrieved: [[1, -1]], energy: [0.5] });
-   * const L = () => { const o = pool.forward(bag); return o.retrieved[0][0] - o.retrieved[0][1] + 0.5 * o.energy[0]; };
-   * const q0 = pool.weights.query[0][0];
-   * pool.weights.query[0][0] = q0 + 1e-6; const up = L();
-   * pool.weights.query[0][0] = q0 - 1e-6; const down = L();
-   * pool.weights.query[0][0] = q0;
-   * if (Math.abs((up - down) / 2e-6 - g.weights.query[0][0]) > 1e-7) throw new Error('∂L/∂Q');
+   * const L = () => { const o = pool.forward(bag); return o.retrieved[0]![0]! - o.retrieved[0]![1]! + 0.5 * o.energy[0]!; };
+   * const q0 = pool.weights.query[0]![0]!;
+   * pool.weights.query[0]![0] = q0 + 1e-6; const up = L();
+   * pool.weights.query[0]![0] = q0 - 1e-6; const down = L();
+   * pool.weights.query[0]![0] = q0;
+   * if (Math.abs((up - down) / 2e-6 - g.weights.query[0]![0]!) > 1e-7) throw new Error('∂L/∂Q');
    * ```
    */
   backward(bag: Matrix, cotangent: LayerCotangent): HopfieldPoolingGradients {

@@ -93,8 +93,9 @@ export class Hopfield {
    *
    * @example
    * ```ts
+   * import { Hopfield } from 'ahop';
    * const h = new Hopfield({ stateDim: 3, storedDim: 2, hiddenDim: 4, valueDim: 5, seed: 1 });
-   * if (h.weights.wQ.length !== 3 || h.weights.wK[0].length !== 4 || h.weights.wV[0].length !== 5) throw new Error('shapes');
+   * if (h.weights.wQ.length !== 3 || h.weights.wK[0]!.length !== 4 || h.weights.wV[0]!.length !== 5) throw new Error('shapes');
    * ```
    */
   constructor(options: HopfieldOptions) {
@@ -125,9 +126,10 @@ export class Hopfield {
    *
    * @example
    * ```ts
+   * import { Hopfield } from 'ahop';
    * const h = new Hopfield({ stateDim: 2, seed: 3 });
    * const out = h.forward({ statePatterns: [[1, 0]], storedPatterns: [[1, 0], [0, 1]] });
-   * if (Math.abs(out.probs[0][0] + out.probs[0][1] - 1) > 1e-15 || out.retrieved[0].length !== 2) throw new Error('forward');
+   * if (Math.abs(out.probs[0]![0]! + out.probs[0]![1]! - 1) > 1e-15 || out.retrieved[0]!.length !== 2) throw new Error('forward');
    * ```
    */
   forward(inputs: HopfieldInputs): LayerOutputs {
@@ -141,16 +143,17 @@ export class Hopfield {
    *
    * @example
    * ```ts
+   * import { Hopfield } from 'ahop';
    * const h = new Hopfield({ stateDim: 2, seed: 3 });
    * const inputs = { statePatterns: [[1, 0.5]], storedPatterns: [[1, 0], [0, 1]] };
    * const ct = { retrieved: [[1, 0]], energy: [0] };
    * const g = h.backward(inputs, ct);
-   * const L = () => h.forward(inputs).retrieved[0][0];
-   * const w0 = h.weights.wV[0][0];
-   * h.weights.wV[0][0] = w0 + 1e-6; const up = L();
-   * h.weights.wV[0][0] = w0 - 1e-6; const down = L();
-   * h.weights.wV[0][0] = w0;
-   * if (Math.abs((up - down) / 2e-6 - g.weights.wV[0][0]) > 1e-8) throw new Error('∂L/∂W_V');
+   * const L = () => h.forward(inputs).retrieved[0]![0]!;
+   * const w0 = h.weights.wV[0]![0]!;
+   * h.weights.wV[0]![0] = w0 + 1e-6; const up = L();
+   * h.weights.wV[0]![0] = w0 - 1e-6; const down = L();
+   * h.weights.wV[0]![0] = w0;
+   * if (Math.abs((up - down) / 2e-6 - g.weights.wV[0]![0]!) > 1e-8) throw new Error('∂L/∂W_V');
    * ```
    */
   backward(inputs: HopfieldInputs, cotangent: LayerCotangent): HopfieldGradients {

@@ -31,7 +31,12 @@ const MASK64 = (1n << 64n) - 1n;
  * One step of splitmix64 (Steele, Lea & Flood 2014; reference C at https://prng.di.unimi.it/splitmix64.c):
  *   x ← x + 0x9e3779b97f4a7c15,  z ← (z ⊕ z≫30)·0xbf58476d1ce4e5b9,  z ← (z ⊕ z≫27)·0x94d049bb133111eb,  out = z ⊕ z≫31
  * (all mod 2^64). Returns the next state and the output.
- * @example splitmix64(0n).out // 0xe220a8397b1dcdafn
+ * @example
+ * ```ts
+ * import { splitmix64 } from 'ahop';
+ * // the first output of the reference C code from state 0
+ * if (splitmix64(0n).out !== 0xe220a8397b1dcdafn) throw new Error('splitmix64(0)');
+ * ```
  */
 export function splitmix64(x: bigint): { state: bigint; out: bigint } {
   const state = (x + 0x9e3779b97f4a7c15n) & MASK64;
@@ -44,7 +49,14 @@ export function splitmix64(x: bigint): { state: bigint; out: bigint } {
 /**
  * The xoroshiro128+ state for a seed: s0, s1 = the first two splitmix64 outputs from the seed's
  * 64-bit two's-complement word, as pure-rand's four signed 32-bit halves [hi s0, lo s0, hi s1, lo s1].
- * @example seedState(0) // the state behind createRng(0)
+ * @example
+ * ```ts
+ * import { seedState, splitmix64 } from 'ahop';
+ * const s0 = splitmix64(0n);
+ * const hi = Number(BigInt.asIntN(32, s0.out >> 32n));
+ * const state = seedState(0);
+ * if (state.length !== 4 || state[0] !== hi) throw new Error('the first half is the high word of splitmix64(0)');
+ * ```
  */
 export function seedState(seed: number): [number, number, number, number] {
   if (!Number.isSafeInteger(seed)) throw new DomainError(`seed must be a safe integer, got ${seed}`);

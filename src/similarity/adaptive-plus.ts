@@ -53,10 +53,14 @@ export interface AhopPlusParams {
 
 /**
  * Checks that A-Hop+ params are finite, sized for dimension d (when given), with λ ≥ 0, τ ≥ 0 and
- * low < high; every message names the bad field.
+ * low < high, and every vector of length d (|offset| = |logScale| = |λ| = |w_dis| = |w_dot| = d);
+ * every message names the bad field.
  * @example
+ * ```ts
+ * import { checkAhopPlusParams, identityAhopPlusParams } from 'ahop';
  * const p = checkAhopPlusParams(identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }), 2);
  * if (p.betaDis !== 2 || p.linkWeight.length !== 2) throw new Error('checkAhopPlusParams');
+ * ```
  */
 export function checkAhopPlusParams(params: unknown, d?: number, name = 'params'): AhopPlusParams {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new ParseError(`${name} must be an object`);
@@ -80,7 +84,10 @@ export function checkAhopPlusParams(params: unknown, d?: number, name = 'params'
 /**
  * log σ(z) = −log(1 + e^{−z}), without overflow for large |z|.
  * @example
+ * ```ts
+ * import { logSigmoid } from './adaptive-plus.ts';
  * if (Math.abs(logSigmoid(0) + Math.LN2) > 1e-16 || logSigmoid(-800) !== -800) throw new Error('logSigmoid');
+ * ```
  */
 export function logSigmoid(z: number): number {
   return z < 0 ? z - Math.log1p(Math.exp(z)) : -Math.log1p(Math.exp(-z));
@@ -90,7 +97,10 @@ export function logSigmoid(z: number): number {
  * log G(v) = log σ((v − low)/τ) + log σ((high − v)/τ) for τ > 0, and log 1[low ≤ v ≤ high] (0 or
  * −Infinity) for τ = 0.
  * @example
+ * ```ts
+ * import { logGate } from './adaptive-plus.ts';
  * if (logGate(0.5, 0, 1, 0) !== 0 || logGate(2, 0, 1, 0) !== -Infinity) throw new Error('logGate');
+ * ```
  */
 export function logGate(v: number, low: number, high: number, width: number): number {
   if (width === 0) return v >= low && v <= high ? 0 : -Infinity;
@@ -100,7 +110,10 @@ export function logGate(v: number, low: number, high: number, width: number): nu
 /**
  * u = −(v − m − b)² e^{−2ℓ}/2 given scale2 = e^{−2ℓ}: the scaled residual of one dimension.
  * @example
+ * ```ts
+ * import { scaledResidual } from './adaptive-plus.ts';
  * if (scaledResidual(3, 1, 0, 1) !== -2) throw new Error('scaledResidual');
+ * ```
  */
 export function scaledResidual(v: number, m: number, b: number, scale2: number): number {
   const r = v - m - b;
@@ -110,7 +123,10 @@ export function scaledResidual(v: number, m: number, b: number, scale2: number):
 /**
  * The link g = logaddexp(u, a) with a = log λ + log G(v) (a = −Infinity: g = u).
  * @example
+ * ```ts
+ * import { plusLink } from './adaptive-plus.ts';
  * if (plusLink(-1, -Infinity) !== -1 || Math.abs(plusLink(0, 0) - Math.LN2) > 1e-16) throw new Error('plusLink');
+ * ```
  */
 export function plusLink(u: number, a: number): number {
   return a === -Infinity ? u : logAddExp(u, a);
@@ -120,8 +136,11 @@ export function plusLink(u: number, a: number): number {
  * a_i = log λ_i + log G(x_i), the saturation level of each dimension for query x (it does not
  * depend on the memory, so it is computed once per query).
  * @example
+ * ```ts
+ * import { identityAhopPlusParams, saturationLevels } from './adaptive-plus.ts';
  * const a = saturationLevels([0.5, 5], { ...identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }), linkWeight: [1, 1], gateLow: 0, gateHigh: 1 });
  * if (a[0] !== 0 || a[1] !== -Infinity) throw new Error('saturationLevels');
+ * ```
  */
 export function saturationLevels(x: readonly number[], params: AhopPlusParams): number[] {
   return x.map((v, i) => {
@@ -135,9 +154,12 @@ export function saturationLevels(x: readonly number[], params: AhopPlusParams): 
  * The transformed per-dimension similarities g(ξ, x) = (g_1, …, g_d) that replace q_dis:
  * g_i = logaddexp(−(x_i − ξ_i − b_i)² e^{−2ℓ_i}/2, log λ_i + log G(x_i)).
  * @example
+ * ```ts
+ * import { identityAhopPlusParams, transformedSimilarities } from './adaptive-plus.ts';
  * const id = identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
  * const g = transformedSimilarities([1, 0], [0, 2], id);
  * if (g[0] !== -0.5 || g[1] !== -2) throw new Error('transformedSimilarities');
+ * ```
  */
 export function transformedSimilarities(
   xi: readonly number[],
@@ -151,8 +173,11 @@ export function transformedSimilarities(
 /**
  * s(ξ, x) = β_dis w_disᵀ U sort↓(g(ξ, x)) + β_dot w_dotᵀ U sort↓(ξ ⊙ x) (footprint ablations as in A-Hop).
  * @example
+ * ```ts
+ * import { ahopPlusSimilarity, identityAhopPlusParams } from 'ahop';
  * const id = identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
  * if (ahopPlusSimilarity([1, 0], [0, 2], id) !== -5) throw new Error('ahopPlusSimilarity'); // −‖ξ − x‖²
+ * ```
  */
 export function ahopPlusSimilarity(
   xi: readonly number[],
@@ -170,9 +195,12 @@ export function ahopPlusSimilarity(
 /**
  * s(Ξ, x) = (s(ξ_1, x), …, s(ξ_N, x)) for A-Hop+. Checks its inputs (shapes, finite values, params).
  * @example
+ * ```ts
+ * import { ahopPlusScores, identityAhopPlusParams } from 'ahop';
  * const id = identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 });
  * const s = ahopPlusScores([[0], [3]], [1], id);
  * if (s[0] !== -1 || s[1] !== -4) throw new Error('ahopPlusScores');
+ * ```
  */
 export function ahopPlusScores(
   memories: readonly (readonly number[])[],
@@ -195,8 +223,11 @@ export function ahopPlusScores(
  * A-Hop as A-Hop+: b = 0, ℓ = 0, λ = 0 (g = −(x − ξ)²/2 = q_dis/2), β_dis doubled, everything else
  * A-Hop's. Then s_A-Hop+ = s_A-Hop exactly (halving and doubling are exact in float64).
  * @example
+ * ```ts
+ * import { identityAhopPlusParams } from 'ahop';
  * const p = identityAhopPlusParams({ wDis: [0, 1], wDot: [1, 0], betaDis: 0.5, betaDot: 2 });
  * if (p.betaDis !== 1 || p.linkWeight.some((v) => v !== 0) || p.betaDot !== 2) throw new Error('identityAhopPlusParams');
+ * ```
  */
 export function identityAhopPlusParams(ahop: AhopParams): AhopPlusParams {
   const a = checkParams(ahop, undefined, 'ahop');
@@ -226,8 +257,11 @@ const SQRT_2PI = Math.sqrt(2 * Math.PI);
  * so b = bias, ℓ = log σ_i, the hard gate (τ = 0) on [low, high], w_dis = e_d, β_dis = 1, β_dot = 0.
  * The mixed family is not separable (docs/theory.md claim 11) and is refused.
  * @example
+ * ```ts
+ * import { bayesAhopPlusParams } from 'ahop';
  * const p = bayesAhopPlusParams({ type: 'biased', bias: [1, -1], sigma: 2 }, 2);
  * if (p.offset[0] !== 1 || p.logScale[1] !== Math.log(2) || p.wDis[1] !== 1 || p.linkWeight[0] !== 0) throw new Error('bayesAhopPlusParams');
+ * ```
  */
 export function bayesAhopPlusParams(variant: VariantSpec | Variant, d: number): AhopPlusParams {
   if (!Number.isInteger(d) || d <= 0) throw new DomainError(`d must be a positive integer, got ${d}`);

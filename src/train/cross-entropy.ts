@@ -17,7 +17,12 @@ export interface CrossEntropy {
 /**
  * The loss alone, stably: −log p_t = (m − s_t) + log1p(Σ_{k≠top} e^{s_k − m}), m = max s (see
  * logSumExp). Used without a gradient by the safeguard and evaluation passes.
- * @example crossEntropyLoss([0, 0], 1) // Math.LN2
+ * @example
+ * ```ts
+ * import { crossEntropyLoss } from 'ahop';
+ * if (crossEntropyLoss([0, 0], 1) !== Math.LN2) throw new Error('−log ½ = ln 2');
+ * if (crossEntropyLoss([0, 1000], 0) !== 1000) throw new Error('stable: −log p_0 = 1000, no overflow');
+ * ```
  */
 export function crossEntropyLoss(s: ArrayLike<number>, target: number): number {
   const top = argmax(s);
@@ -29,7 +34,12 @@ export function crossEntropyLoss(s: ArrayLike<number>, target: number): number {
 
 /**
  * L and g = p − e_t, with g_t = −Σ_{k≠t} p_k summed directly, avoiding cancellation when p_t ≈ 1.
- * @example crossEntropy([0, 0], 0) // { loss: Math.LN2, g: Float64Array [-0.5, 0.5] }
+ * @example
+ * ```ts
+ * import { crossEntropy } from 'ahop';
+ * const { loss, g } = crossEntropy([0, 0], 0);
+ * if (loss !== Math.LN2 || g[0] !== -0.5 || g[1] !== 0.5) throw new Error('L = ln 2, g = p − e_0 = (−½, ½)');
+ * ```
  */
 export function crossEntropy(s: ArrayLike<number>, target: number): CrossEntropy {
   const n = s.length;

@@ -54,8 +54,11 @@ function checkPairs(memories: readonly (readonly number[])[], pairs: Pairs) {
  * σ_i = 1.4826 · median_n |x_ni − ξ_{t_n,i} − b_i| (the MAD; the root mean square when the MAD is 0,
  * and 1 when that is 0 too).
  * @example
+ * ```ts
+ * import { MAD_TO_SIGMA, residualLocationScale } from './init-plus.ts';
  * const r = residualLocationScale([[0], [10]], { queries: [[1], [12], [3], [14], [100]], targets: [0, 1, 0, 1, 0] });
  * if (r.offset[0] !== 3 || r.sigma[0] !== MAD_TO_SIGMA) throw new Error('residualLocationScale'); // residuals 1, 2, 3, 4, 100
+ * ```
  */
 export function residualLocationScale(memories: readonly (readonly number[])[], pairs: Pairs): { offset: number[]; sigma: number[] } {
   const { xi, d, queries, targets } = checkPairs(memories, pairs);
@@ -74,10 +77,14 @@ export function residualLocationScale(memories: readonly (readonly number[])[], 
 
 /**
  * A-Hop+ params from the training pairs: the robust start (residualLocationScale), refined by EM
- * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment).
+ * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment):
+ * offset_i = b_i, logScale_i = log σ_i, λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)).
  * @example
+ * ```ts
+ * import { initAhopPlusFromResiduals } from 'ahop';
  * const p = initAhopPlusFromResiduals([[0, 0], [5, 5]], { queries: [[1, 2], [6, 7], [1, 2.5]], targets: [0, 1, 0] });
- * if (Math.abs(p.offset[0] - 1) > 1e-12 || p.wDis[1] !== 1 || p.betaDot !== 0 || !(p.linkWeight[0] > 0)) throw new Error('initAhopPlusFromResiduals');
+ * if (Math.abs(p.offset[0]! - 1) > 1e-12 || p.wDis[1]! !== 1 || p.betaDot !== 0 || !(p.linkWeight[0]! > 0)) throw new Error('initAhopPlusFromResiduals');
+ * ```
  */
 export function initAhopPlusFromResiduals(memories: readonly (readonly number[])[], pairs: Pairs): AhopPlusParams {
   const { xi, d, queries, targets } = checkPairs(memories, pairs);

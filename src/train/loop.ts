@@ -73,17 +73,28 @@ function positiveInteger(name: string, v: number): void {
 }
 
 /**
- * Minimises a mean per-example loss with seeded mini-batch Adam and best-iterate restore.
+ * Minimises a mean per-example loss L(θ) = (1/n) Σ_i L_i(θ) with seeded mini-batch Adam and
+ * best-iterate restore: θ* = argmin_{e ∈ {0…E}} C(θ_e), so C(θ*) ≤ C(θ₀).
  * Throws DomainError when the parameters become non-finite (lr far too large).
  * @example
- * // least squares on one parameter: L_i(θ) = (θ − y_i)², y = [1, 3]
+ * ```ts
+ * import { minimise } from 'ahop';
+ * // least squares on one parameter: L_i(θ) = (θ − y_i)², y = (1, 3), minimised at θ = 2
  * const y = [1, 3];
- * const { theta } = minimise(
- *   { theta0: new Float64Array([0]), count: 2,
- *     batchLossGrad: (t, idx) => ({ loss: idx.reduce((a, i) => a + (t[0] - y[i]) ** 2, 0) / idx.length,
- *                                   grad: [idx.reduce((a, i) => a + 2 * (t[0] - y[i]), 0) / idx.length] }) },
- *   { epochs: 200, lr: 0.1, batchSize: 2, seed: 0 });
- * // theta[0] ≈ 2
+ * const { theta, finalLoss, losses } = minimise(
+ *   {
+ *     theta0: new Float64Array([0]),
+ *     count: 2,
+ *     batchLossGrad: (t, idx) => ({
+ *       loss: idx.reduce((a, i) => a + (t[0]! - y[i]!) ** 2, 0) / idx.length,
+ *       grad: [idx.reduce((a, i) => a + 2 * (t[0]! - y[i]!), 0) / idx.length],
+ *     }),
+ *   },
+ *   { epochs: 200, lr: 0.1, batchSize: 2, seed: 0 },
+ * );
+ * if (Math.abs(theta[0]! - 2) > 1e-3) throw new Error('θ* = mean(y) = 2');
+ * if (!(finalLoss <= losses[0]!)) throw new Error('the safeguard: C(θ*) ≤ C(θ₀)');
+ * ```
  */
 export function minimise(problem: MinimiseProblem, options: MinimiseOptions): MinimiseResult {
   positiveInteger('epochs', options.epochs);

@@ -46,9 +46,13 @@ function sigmoid(z: number): number {
  * L and ∂L/∂θ for one query (equations in the module comment), assuming validated input; the
  * batch objective calls this per pair.
  * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { ahopPlusLossAndGradientUnchecked } from './objective-plus.ts';
  * const id = identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 });
  * const r = ahopPlusLossAndGradientUnchecked([[0], [0]], [1], 0, id, { sort: true, cumulative: true }); // tied memories: ∂L/∂b = 0
  * if (Math.abs(r.loss - Math.LN2) > 1e-15 || Math.abs(r.grad.offset[0]) > 1e-15) throw new Error('ahopPlusLossAndGradientUnchecked');
+ * ```
  */
 export function ahopPlusLossAndGradientUnchecked(
   memories: readonly (readonly number[])[],
@@ -158,9 +162,12 @@ function flatGrad(g: AhopPlusParams): number[] {
  * L = −log softmax(s(Ξ, x))_t for A-Hop+ and ∂L/∂θ for every parameter (equations in the module
  * comment). Checks its inputs; refuses (DomainError) a loss or gradient that overflows float64.
  * @example
+ * ```ts
+ * import { ahopPlusLossAndGradient, identityAhopPlusParams } from 'ahop';
  * const id = identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 });
  * const r = ahopPlusLossAndGradient([[0], [0]], [1], 0, id); // equal scores: p = (½, ½)
  * if (Math.abs(r.loss - Math.LN2) > 1e-15 || r.grad.offset[0] !== 0) throw new Error('ahopPlusLossAndGradient');
+ * ```
  */
 export function ahopPlusLossAndGradient(
   memories: readonly (readonly number[])[],
@@ -206,8 +213,11 @@ function groupSize(g: AhopPlusGroup, d: number): number {
  * β_dis, β_dot], keeping only the free groups. Ablations freeze groups: "no link" = link and gate
  * frozen with λ = 0; "no offset" = offset frozen at 0; "no scale" = logScale frozen at 0.
  * @example
+ * ```ts
+ * import { ahopPlusLayout, identityAhopPlusParams } from 'ahop';
  * const t = identityAhopPlusParams({ wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 });
  * if (ahopPlusLayout(t, ['wDis', 'betaDis']).size !== 3) throw new Error('ahopPlusLayout');
+ * ```
  */
 export function ahopPlusLayout(template: AhopPlusParams, free: readonly AhopPlusGroup[] = AHOP_PLUS_GROUPS): AhopPlusLayout {
   const t = checkAhopPlusParams(template, undefined, 'template');
@@ -245,11 +255,15 @@ function groupValues(p: AhopPlusParams, g: AhopPlusGroup): number[] {
 }
 
 /**
- * θ from params under a layout (λ → log λ, τ → log τ).
+ * θ from params under a layout (λ → log λ, τ → log τ): θ = the free groups concatenated in
+ * AHOP_PLUS_GROUPS order, so unpackAhopPlus(packAhopPlus(p)) = p (up to exp∘log rounding).
  * @example
+ * ```ts
+ * import { ahopPlusLayout, identityAhopPlusParams, packAhopPlus, unpackAhopPlus } from 'ahop';
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [1], gateWidth: 1 };
  * const L = ahopPlusLayout(t);
  * if (unpackAhopPlus(packAhopPlus(t, L), L).betaDis !== 2) throw new Error('packAhopPlus');
+ * ```
  */
 export function packAhopPlus(params: AhopPlusParams, layout: AhopPlusLayout): Float64Array {
   const p = checkAhopPlusParams(params, layout.d);
@@ -262,8 +276,11 @@ export function packAhopPlus(params: AhopPlusParams, layout: AhopPlusLayout): Fl
 /**
  * Params from θ under a layout (λ = e^η, τ = e^κ); frozen groups come from the template.
  * @example
+ * ```ts
+ * import { ahopPlusLayout, identityAhopPlusParams, unpackAhopPlus } from 'ahop';
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [1], gateWidth: 1 };
  * if (unpackAhopPlus(Float64Array.from([0.5]), ahopPlusLayout(t, ['offset'])).offset[0] !== 0.5) throw new Error('unpackAhopPlus');
+ * ```
  */
 export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout): AhopPlusParams {
   if (theta.length !== layout.size) throw new ShapeError(`theta has length ${theta.length} but the layout needs ${layout.size}`);
@@ -305,10 +322,14 @@ export interface AhopPlusBatch {
  * its gradient ∂L/∂θ, θ under `layout`. Inputs are assumed validated (memories N×d, queries B×d,
  * targets in range, as `trainOnPairs` checks them); a non-finite result is refused.
  * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { ahopPlusBatchObjective, ahopPlusLayout, packAhopPlus } from './objective-plus.ts';
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [1], gateWidth: 1 };
  * const L = ahopPlusLayout(t);
  * const r = ahopPlusBatchObjective(packAhopPlus(t, L), [[0], [2]], { queries: [[0.1]], targets: [0] }, L);
  * if (!(r.loss > 0 && r.grad.length === L.size)) throw new Error('ahopPlusBatchObjective');
+ * ```
  */
 export function ahopPlusBatchObjective(
   theta: ArrayLike<number>,

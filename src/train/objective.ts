@@ -44,7 +44,12 @@ function rowDots(rows: ArrayLike<number>, n: number, c: readonly number[]): Floa
 
 /**
  * s(Ξ, x) from the sorted rows: s_k = β_dis (U w_dis)ᵀ q̃_dis,k + β_dot (U w_dot)ᵀ q̃_dot,k.
- * @example scoresFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).s // [-1, 0]
+ * @example
+ * ```ts
+ * import { scoresFromRows } from './objective.ts';
+ * const { s } = scoresFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true);
+ * if (s[0] !== -1 || s[1] !== 0) throw new Error('s = β_dis c·q̃_dis = (−1, 0)');
+ * ```
  */
 export function scoresFromRows(rows: SortedRows, n: number, params: AhopParams, cumulative: boolean): RowScores {
   const sDis = rowDots(rows.dis, n, cumulative ? suffixSums(params.wDis) : params.wDis);
@@ -55,7 +60,12 @@ export function scoresFromRows(rows: SortedRows, n: number, params: AhopParams, 
 
 /**
  * L = −log softmax(s)_t for one query, without the gradient.
- * @example lossFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true) // log(1 + e^-1)
+ * @example
+ * ```ts
+ * import { lossFromRows } from './objective.ts';
+ * const loss = lossFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true);
+ * if (Math.abs(loss - Math.log1p(Math.exp(-1))) > 1e-15) throw new Error('L = log(1 + e^−1)');
+ * ```
  */
 export function lossFromRows(rows: SortedRows, n: number, target: number, params: AhopParams, cumulative: boolean): number {
   return crossEntropyLoss(scoresFromRows(rows, n, params, cumulative).s, target);
@@ -71,7 +81,12 @@ function prefixSums(a: readonly number[]): number[] {
  * The vector–Jacobian product of the weighted footprint scores with respect to (w, β), given
  * g = ∂L/∂s (any model whose scores end in A-Hop's footprint reuses it: A-Hop+ does):
  *   ∂L/∂β_sim = Σ_k g_k s_sim,k,  ∂L/∂w_sim = β_sim U (Σ_k g_k q̃_sim,k)   (U dropped when ablated).
- * @example footprintVjp({ dis: [-1, 0], dot: [0, 0] }, 2, [0.5, -0.5], [-1, 0], [0, 0], { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).betaDis // -0.5
+ * @example
+ * ```ts
+ * import { footprintVjp } from './objective.ts';
+ * const g = footprintVjp({ dis: [-1, 0], dot: [0, 0] }, 2, [0.5, -0.5], [-1, 0], [0, 0], { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true);
+ * if (g.betaDis !== -0.5) throw new Error('∂L/∂β_dis = Σ_k g_k s_dis,k = −0.5');
+ * ```
  */
 export function footprintVjp(
   rows: SortedRows,
@@ -111,7 +126,13 @@ export function footprintVjp(
 
 /**
  * L and ∂L/∂(w_dis, w_dot, β_dis, β_dot) for one query, from its sorted base-similarity rows.
- * @example lossAndGradientFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true).grad.betaDis // −p_0 · (−1 − 0)
+ * @example
+ * ```ts
+ * import { lossAndGradientFromRows } from './objective.ts';
+ * const { grad } = lossAndGradientFromRows({ dis: [-1, 0], dot: [0, 0] }, 2, 1, { wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }, true);
+ * // p_0 = 1/(1 + e): ∂L/∂β_dis = (p_0 − 0)·(−1) + (p_1 − 1)·0
+ * if (Math.abs(grad.betaDis + 1 / (1 + Math.E)) > 1e-15) throw new Error('∂L/∂β_dis = −p_0');
+ * ```
  */
 export function lossAndGradientFromRows(
   rows: SortedRows,

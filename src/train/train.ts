@@ -114,8 +114,15 @@ export function trainOnPairs(
  * θ = [w_dis, w_dot, β_dis, β_dot] on the batch-mean objective.ts loss. Options are trusted
  * (the public entries check them).
  * @example
+ * ```ts
+ * import { sortedRows } from './features.ts';
+ * import { TRAIN_DEFAULTS, trainOnRows } from './train.ts';
+ * const memories = [[0, 0], [1, 1]];
+ * const pairs = { queries: [[0.1, 0], [0.9, 1], [0.2, 0.1], [1, 0.8]], targets: [0, 1, 0, 1] };
  * const rows = pairs.queries.map((q) => sortedRows(memories, q));
- * trainOnRows(rows, pairs.targets, memories.length, memories[0].length, { ...TRAIN_DEFAULTS, epochs: 20 });
+ * const r = trainOnRows(rows, pairs.targets, 2, 2, { ...TRAIN_DEFAULTS, epochs: 20 });
+ * if (!(r.finalLoss <= r.losses[0])) throw new Error('the safeguard: the loss at θ* ≤ the loss at θ₀');
+ * ```
  */
 export function trainOnRows(rows: readonly SortedRows[], targets: readonly number[], n: number, d: number, o: TrainOptions): TrainResult {
   const start = o.init ?? defaultInit(d, o.bases);
