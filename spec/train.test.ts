@@ -100,7 +100,7 @@ describe('model JSON', () => {
   it('an unknown version is refused', () => {
     const j = JSON.parse(saveModel(model));
     j.version = 2;
-    expect(() => loadModel(JSON.stringify(j))).toThrow(/version 2 is not supported/);
+    expect(() => loadModel(JSON.stringify(j))).toThrow(/model\.version must be 1, got 2/);
   });
   it('loading into a mismatched d fails clearly', () => expect(() => loadModel(saveModel(model), 4)).toThrow(/d = 3 but the data have d = 4/));
   it('weights of the wrong length are refused', () => {

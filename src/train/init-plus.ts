@@ -14,7 +14,8 @@
  *    γ_ni = (1 − ρ)N / ((1 − ρ)N + ρ 1[…]/(high − low)); b_i = Σ_n γ r / Σ_n γ;
  *    σ_i² = Σ_n γ (r − b_i)² / Σ_n γ (floored at (10⁻⁶(high − low))²); ρ = 1 − mean γ; and
  *    [low, high] = the span of the entries with γ < ½ (more likely occluded than kept), when there
- *    are any — the min/max of all entries overstates the range, as kept values reach beyond it.
+ *    are any — the min/max of all entries overstates the range, as kept values reach beyond it —
+ *    with each end then moved to the candidate entry that maximises the composed likelihood.
  * 3. ρ is clipped to [1/(M + 2), 1 − 1/(M + 2)], M = n·d, so the link starts on and can be
  *    trained (θ holds log λ); λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)); τ = (high − low)/100;
  *    w_dis = w_dot = e_d, β_dis = 1, β_dot = 0.
@@ -75,6 +76,61 @@ export function residualLocationScale(memories: readonly (readonly number[])[], 
   return { offset, sigma };
 }
 
+/** Σ_ni log((1 − ρ) N(r_ni; b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low)): the composed log-likelihood of the residuals. */
+function rangeLogLikelihood(
+  res: readonly (readonly number[])[],
+  queries: readonly (readonly number[])[],
+  offset: readonly number[],
+  sigma: readonly number[],
+  rho: number,
+  low: number,
+  high: number,
+): number {
+  const logOcc = Math.log(rho) - Math.log(high - low);
+  let total = 0;
+  res.forEach((r, i) => {
+    const logKeep = Math.log1p(-rho) - Math.log(sigma[i]) - 0.5 * Math.log(2 * Math.PI);
+    r.forEach((v, j) => {
+      const z = (v - offset[i]) / sigma[i];
+      const a = logKeep - 0.5 * z * z;
+      const x = queries[j][i];
+      total += x < low || x > high ? a : Math.max(a, logOcc) + Math.log1p(Math.exp(-Math.abs(a - logOcc)));
+    });
+  });
+  return total;
+}
+
+/** How many of the outermost entries at each end are tried as the range's end. */
+const RANGE_CANDIDATES = 48;
+
+/**
+ * [low, high] ⊆ [occLow, occHigh] maximising rangeLogLikelihood, each end chosen among the
+ * RANGE_CANDIDATES outermost query entries inside the span (the other end held fixed).
+ */
+function likeliestRange(
+  res: readonly (readonly number[])[],
+  queries: readonly (readonly number[])[],
+  offset: readonly number[],
+  sigma: readonly number[],
+  rho: number,
+  occLow: number,
+  occHigh: number,
+): [number, number] {
+  const inside = [...new Set(queries.flatMap((x) => x.filter((v) => v >= occLow && v <= occHigh)))].sort((a, b) => a - b);
+  const ll = (lo: number, hi: number) => (hi > lo ? rangeLogLikelihood(res, queries, offset, sigma, rho, lo, hi) : -Infinity);
+  let [low, high] = [occLow, occHigh];
+  let best = ll(low, high);
+  for (const c of inside.slice(-RANGE_CANDIDATES)) {
+    const v = ll(low, c);
+    if (v > best) [high, best] = [c, v];
+  }
+  for (const c of inside.slice(0, RANGE_CANDIDATES)) {
+    const v = ll(c, high);
+    if (v > best) [low, best] = [c, v];
+  }
+  return [low, high];
+}
+
 /**
  * A-Hop+ params from the training pairs: the robust start (residualLocationScale), refined by EM
  * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment):
@@ -125,8 +181,11 @@ export function initAhopPlusFromResiduals(memories: readonly (readonly number[])
       sigma[i] = Math.max(minSigma, Math.sqrt(gamma.reduce((a, g, j) => a + g * (r[j] - offset[i]) ** 2, 0) / total));
     });
     rho = clip(1 - kept / m);
-    // The occluders' range: the span of the entries more likely occluded than kept.
-    if (occHigh > occLow) [low, high] = [occLow, occHigh];
+    // The occluders' range: the span of the entries more likely occluded than kept, then each end
+    // moved to the candidate that maximises the likelihood. Kept values in the Gaussian's tail can
+    // look occluded and stretch the span; the likelihood pays log(high − low) for every occluder to
+    // keep such an end, so it pulls the ends back to where the occluders stop.
+    if (occHigh > occLow) [low, high] = likeliestRange(res, queries, offset, sigma, rho, occLow, occHigh);
   }
   const unit = () => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1 : 0));
   return {
