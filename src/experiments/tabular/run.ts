@@ -14,6 +14,7 @@ import { u2Probs } from '../../baselines/u2hop.ts';
 import { separate, universalScores, type UniversalOptions } from '../../baselines/universal.ts';
 import { SEPARATIONS } from '../../baselines/separation.ts';
 import { UNIVERSAL_SIMILARITIES } from '../../baselines/similarities.ts';
+import { ahopParamsOf } from '../../layers/association.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
 import type { AhopParams } from '../../similarity/adaptive.ts';
 import { initialParams } from '../../train/init.ts';
@@ -52,9 +53,9 @@ function standardiser(rows: readonly number[][]): (r: readonly number[]) => numb
   return (r) => r.map((v, j) => (v - mean[j]) / sd[j]);
 }
 
-/** M-Hop's score β ξ·x as the layer's parameters: w_dot = e_d, β_dis = 0 (w_dis unused). */
+/** M-Hop's score β ξ·x as the layer's parameters (w_dis = 0, w_dot = e_d, β_dis = 0, β_dot = β). */
 export function mhopAsLayer(d: number, beta: number): AhopParams {
-  return { ...initialParams(d, { dis: 0, dot: beta }) };
+  return ahopParamsOf({ kind: 'mhop', beta }, d);
 }
 
 /** Class accuracy of a probability map p(x) over the memories, read out per class. */
