@@ -139,7 +139,10 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
     seed: streamSeed(spec.seed, 'method') % 2 ** 31,
   };
   const forest = new RandomForestClassifier(forestOptions);
-  forest.train(fit.queries, fit.labels);
+  // Shuffled first: the training split is grouped by class, and ml-random-forest's sample bagging
+  // with maxSamples then sees (almost) one class (measured: 0.38 on a class-sorted split vs 0.90 shuffled).
+  const order = shuffle(fit.queries.map((_, i) => i), createRng(streamSeed(spec.seed, 'method')));
+  forest.train(order.map((i) => fit.queries[i]), order.map((i) => fit.labels[i]));
   acc['random-forest'] = accuracy(forest.predict(test.queries).map((v) => Math.round(v)), test.labels);
 
   const counts = new Array<number>(classes).fill(0);
