@@ -24,7 +24,7 @@ export interface TabularSpec {
   maxMemories: number;
   /** Fraction of the non-memory training rows held out for validation (choices, safeguard). */
   validationFraction: number;
-  /** At most this many training queries (tiny runs only; absent: all). */
+  /** At most this many training queries (a stratified subset; absent: all). */
   maxQueries?: number;
   /** Full-batch gradient steps of the logistic regression. */
   logregSteps: number;
@@ -60,10 +60,10 @@ export function tabularSpec(dataset: DatasetName, seed: number, tiny = false): T
     trainFraction: 0.7,
     maxMemories: tiny ? 24 : 128,
     validationFraction: 0.25,
-    ...(tiny ? { maxQueries: 32 } : {}),
+    maxQueries: tiny ? 32 : 192,
     logregSteps: tiny ? 20 : 2000,
     forest: tiny ? { nEstimators: 3, maxDepth: 2, maxFeatures: 0.3, maxSamples: 0.2 } : { nEstimators: 20, maxDepth: 5, maxFeatures: 0.3, maxSamples: 0.5 },
-    budget: tiny ? { epochs: 2, lr: 0.1, batchSize: 8 } : { epochs: 30, lr: 0.1, batchSize: 32 },
+    budget: tiny ? { epochs: 2, lr: 0.1, batchSize: 8 } : { epochs: 20, lr: 0.1, batchSize: 32 },
     version: TABULAR_VERSION,
   };
 }

@@ -75,7 +75,11 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const z = standardiser(trainIdx.map((i) => data.features[i]));
   const [memIdx, restIdx] = stratified(data.labels, trainIdx, Math.min(1, spec.maxMemories / trainIdx.length), rng);
   const [valIdx, queryIdxAll] = stratified(data.labels, restIdx, spec.validationFraction, rng);
-  const queryIdx = spec.maxQueries === undefined ? queryIdxAll : queryIdxAll.slice(0, spec.maxQueries);
+  // A stratified subset when capped (the split lists are grouped by class).
+  const queryIdx =
+    spec.maxQueries === undefined || spec.maxQueries >= queryIdxAll.length
+      ? queryIdxAll
+      : stratified(data.labels, queryIdxAll, spec.maxQueries / queryIdxAll.length, rng)[0];
   const classes = Math.max(...data.labels) + 1;
   const rows = (idx: readonly number[]): Labelled => ({ queries: idx.map((i) => z(data.features[i])), labels: idx.map((i) => data.labels[i]) });
   const mem: LabelledMemory = { memories: memIdx.map((i) => z(data.features[i])), labels: memIdx.map((i) => data.labels[i]), classes };
