@@ -192,7 +192,7 @@ async function runOnly(
     groups.includes('retrieval') && existsSync(summaryPath)
       ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Record<string, unknown>)
       : { command, tiny, seeds, date, machine: machine() };
-  writeFileAtomic(summaryPath, JSON.stringify({ ...base, only: groups, groups: rows }, null, 2) + '\n');
+  writeFileAtomic(summaryPath, JSON.stringify({ ...base, only: groups, groupSeeds: seeds, groups: rows }, null, 2) + '\n');
   if (!files.includes(summaryPath)) files.push(summaryPath);
   process.stdout.write(`\nwrote ${files.join(', ')}\ndone in ${elapsed()}\n`);
 }
