@@ -68,4 +68,4 @@ export async function importOptional<T>(name: OptionalPackage, feature: string, 
 }
 
 /** The optional packages `ahop reproduce` and `ahop/experiments` need. */
-export const EXPERIMENT_PACKAGES: readonly OptionalPackage[] = ['mnist', 'vega', 'vega-lite', 'ml-logistic-regression', 'ml-matrix'];
+export const EXPERIMENT_PACKAGES: readonly OptionalPackage[] = ['mnist', 'vega', 'vega-lite', 'ml-logistic-regression', 'ml-matrix', 'ml-random-forest'];

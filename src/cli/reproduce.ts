@@ -3,12 +3,20 @@
  * Without --full it runs the headline (what `npm start` shows); --full runs the whole sweep;
  * --tiny runs the headline's cells on tiny sizes in seconds (a smoke test; the determinism test
  * runs it). Finished cells are cached under --out, so a re-run skips them (resume after an
- * interruption). The date written into the outputs honours SOURCE_DATE_EPOCH (the
+ * interruption). `--only GROUP[,GROUP]` runs the named groups instead (retrieval = the headline,
+ * or its tiny cells with --tiny; tabular, concepts and the downstream groups of
+ * experiments/groups.ts), writing tables.md, summary.json (rows under `groups`) and figures/.
+ * The date written into the outputs honours SOURCE_DATE_EPOCH (the
  * reproducible-builds convention), so two runs can be compared byte for byte.
  */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DomainError } from '../errors.ts';
+import { GROUP_NAMES, parseGroups, runGroup, type GroupName } from '../experiments/groups.ts';
+import type { SummaryRow } from '../experiments/group.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { FULL_SEEDS, HEADLINE_SEEDS } from '../experiments/protocol.ts';
 import { EXPERIMENT_PACKAGES, requirePackages } from '../optional.ts';
 import { integerOption } from './conformance.ts';
@@ -65,11 +73,17 @@ export function reproduceCommand(): Command {
     .option('--out <dir>', 'output folder: cells/ cache, tables.md, summary.json, figures/', 'results')
     .option('--backend <name>', 'scoring backend (reproduce supports: reference)', 'reference')
     .option('--jobs <n>', 'worker processes (default: one per core)', positive('--jobs'))
-    .action(async (o: { full?: boolean; tiny?: boolean; seeds?: number; seed: number; out: string; backend: string; jobs?: number }) => {
+    .option('--only <groups>', `run only these groups, comma-separated: ${GROUP_NAMES.join(', ')} (default seeds: ${FULL_SEEDS}, 1 with --tiny; retrieval: the headline)`)
+    .action(async (o: { full?: boolean; tiny?: boolean; seeds?: number; seed: number; out: string; backend: string; jobs?: number; only?: string }) => {
       await checkBackend(o.backend);
       // The experiments' packages are optional (a library install leaves them out): say which one
       // to install before any work starts, rather than failing inside a worker.
       requirePackages('ahop reproduce', EXPERIMENT_PACKAGES);
+      if (o.only !== undefined) {
+        if (o.full === true) throw new DomainError('--only and --full exclude each other');
+        await runOnly(parseGroups(o.only), o);
+        return;
+      }
       const { reproduce } = await import('../experiments/runner.ts');
       const { renderAll } = await import('../experiments/render.ts');
       const start = Date.now();
@@ -102,4 +116,89 @@ export function reproduceCommand(): Command {
       process.stdout.write(`\nwrote ${report.files.join(', ')}\n`);
       process.stdout.write(`done in ${elapsed()} (${results.computed} cells computed, ${results.cached} reused)\n`);
     });
+}
+
+/** Minutes or seconds, for progress lines. */
+function duration(seconds: number): string {
+  return seconds >= 90 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(0)} s`;
+}
+
+/**
+ * `reproduce --only`: the retrieval headline (if asked) through the retrieval runner, then every
+ * other group through experiments/groups.ts; progress with an ETA on stderr (per group: the mean
+ * time of its computed cells so far × the cells left).
+ */
+async function runOnly(
+  groups: GroupName[],
+  o: { tiny?: boolean; seeds?: number; seed: number; out: string; jobs?: number },
+): Promise<void> {
+  const start = Date.now();
+  const tiny = o.tiny === true;
+  const elapsed = () => duration((Date.now() - start) / 1000);
+  const command = process.argv.slice(2).join(' ');
+  const date = runDate();
+  const files: string[] = [];
+  let retrievalMd = '';
+  if (groups.includes('retrieval')) {
+    const seeds = o.seeds ?? HEADLINE_SEEDS;
+    const { reproduce } = await import('../experiments/runner.ts');
+    const { renderAll } = await import('../experiments/render.ts');
+    const results = await reproduce({
+      full: false,
+      tiny,
+      seeds,
+      firstSeed: o.seed,
+      out: o.out,
+      workers: o.jobs ?? availableParallelism(),
+      onPlan: (cached, todo) => process.stderr.write(`retrieval: ${cached + todo} cells (${cached} cached, ${todo} to run)\n`),
+      onProgress: (done, total, id) => process.stderr.write(`retrieval ${done}/${total} ${id} · ${elapsed()}\n`),
+    });
+    const report = await renderAll(results, { full: false, tiny, seeds, out: o.out, command, date, machine: machine() });
+    process.stdout.write(report.console);
+    files.push(...report.files);
+    retrievalMd = readFileSync(join(o.out, 'tables.md'), 'utf8');
+  }
+  const seeds = o.seeds ?? (tiny ? 1 : FULL_SEEDS);
+  const rows: SummaryRow[] = [];
+  const sections: string[] = [];
+  mkdirSync(join(o.out, 'figures'), { recursive: true });
+  for (const g of groups) {
+    if (g === 'retrieval') continue;
+    let spent = 0;
+    const r = await runGroup(g, {
+      seeds,
+      firstSeed: o.seed,
+      tiny,
+      out: o.out,
+      onPlan: (name, cached, todo) => process.stderr.write(`${name}: ${cached + todo} cells (${cached} cached in ${o.out}/cells, ${todo} to run)\n`),
+      onProgress: (name, done, todo, id, seconds) => {
+        spent += seconds;
+        const eta = (spent / done) * (todo - done);
+        process.stderr.write(`${name} ${done}/${todo} ${id} (${seconds.toFixed(1)} s) · elapsed ${elapsed()} · ETA ${duration(eta)}\n`);
+      },
+    });
+    sections.push(`## ${g}\n\n${r.markdown}`);
+    rows.push(...r.summary);
+    for (const f of r.figures) {
+      const path = join(o.out, 'figures', `${f.name}.svg`);
+      writeFileAtomic(path, f.svg);
+      files.push(path);
+    }
+  }
+  if (sections.length > 0) {
+    const header = `# ahop reproduce --only ${groups.join(',')}\n\nCommand: \`ahop ${command}\` · ${seeds} seeds from ${o.seed}${tiny ? ' · tiny sizes (a smoke test: the numbers mean nothing)' : ''} · ${date} · ${machine()}\n\n`;
+    const md = join(o.out, 'tables.md');
+    writeFileAtomic(md, (retrievalMd === '' ? header : `${retrievalMd}\n`) + sections.join('\n'));
+    if (!files.includes(md)) files.push(md);
+    process.stdout.write(sections.join('\n'));
+  }
+  // summary.json: the retrieval summary (when run) with the other groups' rows under `groups`.
+  const summaryPath = join(o.out, 'summary.json');
+  const base: Record<string, unknown> =
+    groups.includes('retrieval') && existsSync(summaryPath)
+      ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Record<string, unknown>)
+      : { command, tiny, seeds, date, machine: machine() };
+  writeFileAtomic(summaryPath, JSON.stringify({ ...base, only: groups, groupSeeds: seeds, groups: rows }, null, 2) + '\n');
+  if (!files.includes(summaryPath)) files.push(summaryPath);
+  process.stdout.write(`\nwrote ${files.join(', ')}\ndone in ${elapsed()}\n`);
 }

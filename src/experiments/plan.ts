@@ -6,7 +6,7 @@
  * Seeds are first, first + 1, …, first + seeds − 1.
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
-import { tabularId, type TabularSpec } from './tabular/cells.ts';
+import { tabularSpec, type TabularSpec } from './tabular/cells.ts';
 import { DATASETS } from './tabular/datasets.ts';
 import type { Family } from './difficulty.ts';
 import type { Sizes, Task } from './instance.ts';
@@ -110,18 +110,7 @@ function mainPlan(seeds: number, first: number): CellSpec[] {
   ]);
 }
 
-/** The tabular classifier: every vendored data set × seed (docs/protocol.md, "Tabular"). */
-export function tabularPlan(seeds: number, first = 0): TabularSpec[] {
-  return seedsOf(seeds, first).flatMap((seed) =>
-    DATASETS.map((dataset) => ({
-      id: tabularId(dataset, seed),
-      dataset,
-      seed,
-      trainFraction: 0.7,
-      maxMemories: 128,
-      logregSteps: 2000,
-      budget: BUDGET,
-      version: PROTOCOL_VERSION,
-    })),
-  );
+/** The tabular classifier: every vendored data set × seed (docs/protocol.md, "Tabular classification"). */
+export function tabularPlan(seeds: number, first = 0, tiny = false): TabularSpec[] {
+  return seedsOf(seeds, first).flatMap((seed) => DATASETS.map((dataset) => tabularSpec(dataset, seed, tiny)));
 }

@@ -1,6 +1,18 @@
-/** A tabular cell: one data set × one seed (split, memory subset, pairs), every classifier on it. */
+/** A tabular cell: one data set × one seed (split, memories, queries, validation), every classifier on it. */
 import type { TrainBudget } from '../../baselines/ahop-methods.ts';
 import type { DatasetName } from './datasets.ts';
+
+/** Cache version of the tabular cells (bumped when the protocol of docs/protocol.md changes). */
+export const TABULAR_VERSION = 3;
+
+export interface ForestSettings {
+  nEstimators: number;
+  maxDepth: number;
+  /** Fraction of the features each tree sees (ml-random-forest samples features per tree). */
+  maxFeatures: number;
+  /** Fraction of the training rows each tree's bootstrap sample draws. */
+  maxSamples: number;
+}
 
 export interface TabularSpec {
   id: string;
@@ -10,8 +22,13 @@ export interface TabularSpec {
   trainFraction: number;
   /** At most this many training rows are stored as memories. */
   maxMemories: number;
+  /** Fraction of the non-memory training rows held out for validation (choices, safeguard). */
+  validationFraction: number;
+  /** At most this many training queries (a stratified subset; absent: all). */
+  maxQueries?: number;
   /** Full-batch gradient steps of the logistic regression. */
   logregSteps: number;
+  forest: ForestSettings;
   budget: Required<TrainBudget>;
   version: number;
 }
@@ -20,12 +37,33 @@ export interface TabularResult {
   spec: TabularSpec;
   /** Test accuracy per classifier. */
   accuracy: Record<string, number>;
+  /** The test split's majority-class rate (the accuracy of always answering that class). */
+  majority: number;
   universalChosen: string;
+  /** The learned β of the M-Hop head with β learned. */
+  mhopBeta: number;
   n: number;
   d: number;
   seconds: number;
 }
 
-export function tabularId(dataset: DatasetName, seed: number): string {
-  return `tabular-${dataset}-s${seed}`;
+export function tabularId(dataset: DatasetName, seed: number, tiny = false): string {
+  return `tabular${tiny ? '-tiny' : ''}-${dataset}-s${seed}`;
+}
+
+/** The protocol's spec of one cell (docs/protocol.md, "Tabular classification"); `tiny`: a smoke test. */
+export function tabularSpec(dataset: DatasetName, seed: number, tiny = false): TabularSpec {
+  return {
+    id: tabularId(dataset, seed, tiny),
+    dataset,
+    seed,
+    trainFraction: 0.7,
+    maxMemories: tiny ? 24 : 128,
+    validationFraction: 0.25,
+    maxQueries: tiny ? 32 : 192,
+    logregSteps: tiny ? 20 : 2000,
+    forest: tiny ? { nEstimators: 3, maxDepth: 2, maxFeatures: 0.3, maxSamples: 0.2 } : { nEstimators: 20, maxDepth: 5, maxFeatures: 0.3, maxSamples: 0.5 },
+    budget: tiny ? { epochs: 2, lr: 0.1, batchSize: 8 } : { epochs: 20, lr: 0.1, batchSize: 32 },
+    version: TABULAR_VERSION,
+  };
 }
