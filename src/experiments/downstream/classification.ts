@@ -218,7 +218,7 @@ export async function render(results: readonly ClassificationResult[]): Promise<
     ...lines,
     '',
   ].join('\n');
-  const figures = summary.length === 0 ? [] : [{ name: 'classification-corruption.svg', svg: await toSvg(figureSpec(summary)) }];
+  const figures = summary.length === 0 ? [] : [{ name: 'classification-corruption', svg: await toSvg(figureSpec(summary)) }];
   return { markdown, figures, summary };
 }
 

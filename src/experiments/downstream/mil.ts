@@ -221,7 +221,7 @@ export async function render(results: readonly MilResult[]): Promise<Rendered> {
   }
   const seeds = [...new Set(sorted.map((r) => r.spec.seed))];
   const markdown = [`MNIST-bags test AUC and accuracy, mean ± std over ${seeds.length} seed(s) (${seeds.join(', ')}).`, '', ...lines, ''].join('\n');
-  const figures = summary.length === 0 ? [] : [{ name: 'mil-auc.svg', svg: await toSvg(figureSpec(summary)) }];
+  const figures = summary.length === 0 ? [] : [{ name: 'mil-auc', svg: await toSvg(figureSpec(summary)) }];
   return { markdown, figures, summary };
 }
 
