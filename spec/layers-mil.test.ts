@@ -3,9 +3,14 @@
  * 2–6 instances drawn from N(0, I₂); a positive bag has one instance replaced by a witness drawn
  * from N((3, 3), 0.3² I₂). The model pools the bag with one learned query (A-Hop similarity), reads
  * the pooled pattern out with a logistic unit, and is trained by Adam on the binary cross-entropy
- * (a fixed protocol: 128 training bags, 60 full-batch steps, lr 0.05, seeds 1 and 2; 200 fresh test
- * bags, seed 3). The claim: test accuracy well above chance (0.5), and above the same model with
- * its pooling weights left at their initial values — the gain comes through the pooling's gradients.
+ * (a fixed protocol: 128 training bags, 60 full-batch steps, lr 0.05; 200 fresh test bags; the
+ * pooling's weights drawn from seeds 1–8). The claim: from a soft start (β_dis = 0.1), test
+ * accuracy is high on most initialisations and above the same model with its pooling weights left
+ * at their initial values — the gain comes through the pooling's gradients.
+ *
+ * Why a soft start: at β_dis = 1 a witness far from the initial query gets attention weight
+ * ~e^{−‖q − w‖²}, so its gradient vanishes and training stays at chance on most initialisations
+ * (measured: 2 of these 8 seeds learn; docs/layers.md).
  */
 import { describe, expect, it } from 'vitest';
 import { HopfieldPooling, type HopfieldPoolingWeights } from '../src/layers/hopfield-pooling.ts';
@@ -58,10 +63,12 @@ function accuracy(pool: HopfieldPooling, u: number[], c: number, test: Bag[]): n
 }
 
 /** Trains the readout alone (frozenPooling) or pooling and readout together; returns test accuracy. */
-function trainAndTest(frozenPooling: boolean): number {
+function trainAndTest(frozenPooling: boolean, seed: number): number {
   const train = bags(createRng(1), 128);
   const test = bags(createRng(3), 200);
-  const pool = new HopfieldPooling({ inputDim: 2, hiddenDim: 2, valueDim: 2, seed: 2 });
+  const pool = new HopfieldPooling({ inputDim: 2, hiddenDim: 2, valueDim: 2, seed });
+  const sim = pool.weights.similarity;
+  if (sim.kind === 'ahop') sim.params.betaDis = 0.1;
   const theta = pack(pool.weights, [0, 0], 0);
   const adam = createAdam(theta.length, { lr: 0.05 });
   const poolSize = theta.length - 3;
@@ -85,10 +92,14 @@ function trainAndTest(frozenPooling: boolean): number {
 }
 
 describe('HopfieldPooling learns a multi-instance task through its gradients', () => {
-  it('test accuracy is high (≥ 0.9) and above the same model with frozen pooling', () => {
-    const learned = trainAndTest(false);
-    const frozen = trainAndTest(true);
-    expect(learned).toBeGreaterThanOrEqual(0.9);
-    expect(learned).toBeGreaterThan(frozen);
+  const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+  const learned = SEEDS.map((seed) => trainAndTest(false, seed));
+  const frozen = SEEDS.map((seed) => trainAndTest(true, seed));
+  const wins = (acc: number[]) => acc.filter((a, i) => a >= 0.9 && a > frozen[i]).length;
+  it('on at least 5 of 8 initialisations test accuracy is high (≥ 0.9) and above the same model with frozen pooling', () => {
+    expect(wins(learned)).toBeGreaterThanOrEqual(5);
+  });
+  it('… and the frozen pooling (the readout alone) is caught: it reaches 0.9 on none', () => {
+    expect(frozen.filter((a) => a >= 0.9).length).toBe(0);
   });
 });
