@@ -84,3 +84,12 @@ export function checkBatchLayout(memories: unknown, n: number, d: number, querie
   checkFlat('memories', memories, n, d);
   checkFlat('queries', queries, b, d);
 }
+
+/** A retrieval problem's data: memories Ξ (N×d) and a query x of the same d, every number finite. */
+export function checkMemoriesQuery(memories: unknown, query: unknown): { memories: number[][]; query: number[] } {
+  const xi = checkMatrix('memories', memories);
+  const d = xi[0].length;
+  const x = checkVector('query', query);
+  if (x.length !== d) throw new ShapeError(`query has length ${x.length} but memories have d = ${d}`);
+  return { memories: xi, query: x };
+}
