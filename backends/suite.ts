@@ -28,6 +28,7 @@ import { createRng, type Rng } from '../src/random/rng.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { baseSimilarities, type Base } from '../src/similarity/base.ts';
 import { footprintLiteral, suffixSums, type FootprintOptions } from '../src/similarity/footprint.ts';
+import { expectWithin } from '../properties/support/expect-within.ts';
 import { BACKENDS, BackendUnavailableError, type BackendSpec, type Scorer } from './index.ts';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -83,24 +84,6 @@ export function scales(p: Problem, options: FootprintOptions): Float64Array {
     }
   }
   return out;
-}
-
-/** Fails with the worst element named when any |got − expected| exceeds its tolerance. */
-function expectWithin(what: string, got: ArrayLike<number>, expected: ArrayLike<number>, tol: (i: number) => number): void {
-  expect(got.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(got[i] - expected[i]);
-    const ratio = Number.isNaN(err) ? Infinity : err / tol(i);
-    if (ratio > worstRatio) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
-  const detail =
-    worst < 0 ? '' : `${what}[${worst}]: got ${got[worst]}, expected ${expected[worst]}, tolerance ${tol(worst).toExponential(2)} (${worstRatio.toFixed(2)}× over)`;
-  expect(worstRatio, detail).toBeLessThanOrEqual(1);
 }
 
 /** The tolerances that a score error of at most `eps` per pair implies downstream. */

@@ -10,6 +10,7 @@ import { CORRUPTION_FAMILIES, CORRUPTION_LEVELS, blockOcclude, corrupt } from '.
 import { DIGIT_DIM, DIGIT_SIDE, stratifiedSplit } from '../src/experiments/downstream/digits.ts';
 import { sparsemaxLoss, sparsemaxRows } from '../src/experiments/downstream/sparsemax.ts';
 import { loadTfjs, type Tfjs } from '../src/experiments/downstream/tfjs.ts';
+import { expectDeterministicCell } from '../properties/support/downstream-cell.ts';
 import { HEADS } from '../src/experiments/downstream/heads.ts';
 
 const images = stratifiedSplit([0.005], createRng(1))[0].images;
@@ -159,12 +160,7 @@ describe('classification group (tiny)', () => {
     for (const h of HEADS) expect(first.scores.find((s) => s.method === h && s.family === 'clean')!.accuracy).toBeGreaterThan(0.15);
   });
 
-  it('is deterministic: the same seed gives identical results, and leaves no tensor behind', async () => {
-    const { tf } = await loadTfjs('wasm');
-    const before = tf.memory().numTensors;
-    expect(await runCell(spec)).toEqual(first);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it('is deterministic: the same seed gives identical results, and leaves no tensor behind', () => expectDeterministicCell(runCell, spec, first));
 
   it('renders a table, an SVG figure and summary rows of shape { mean, std, n, values }', async () => {
     const out = await render([first]);

@@ -11,6 +11,7 @@ import { stratifiedSplit } from '../src/experiments/downstream/digits.ts';
 import { cellBags, plan, render, runCell, type MilResult } from '../src/experiments/downstream/mil.ts';
 import { POOLINGS, createPooling } from '../src/experiments/downstream/pooling.ts';
 import { loadTfjs, type Tfjs } from '../src/experiments/downstream/tfjs.ts';
+import { expectDeterministicCell } from '../properties/support/downstream-cell.ts';
 
 describe('MNIST-bags', () => {
   const full = plan(1, {});
@@ -170,12 +171,7 @@ describe('mil group (tiny)', () => {
     }
   });
 
-  it('is deterministic: the same seed gives identical results, and leaves no tensor behind', async () => {
-    const { tf } = await loadTfjs('wasm');
-    const before = tf.memory().numTensors;
-    expect(await runCell(spec)).toEqual(first);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it('is deterministic: the same seed gives identical results, and leaves no tensor behind', () => expectDeterministicCell(runCell, spec, first));
 
   it('renders a table, an SVG figure and summary rows of shape { mean, std, n, values }', async () => {
     const out = await render([first]);

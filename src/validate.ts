@@ -74,3 +74,22 @@ export function checkFlat(name: string, a: unknown, rows: number, d: number): Fl
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) checkFinite(`${name}[${Math.floor(i / d)}][${i % d}]`, a[i]);
   return a;
 }
+
+/**
+ * The batched scorers' layout: d ≥ 1, memories N×d and queries B×d as flat row-major Float64Arrays
+ * of finite numbers.
+ */
+export function checkBatchLayout(memories: unknown, n: number, d: number, queries: unknown, b: number): void {
+  if (!Number.isInteger(d) || d <= 0) throw new ShapeError(`d must be a positive integer, got ${d}`);
+  checkFlat('memories', memories, n, d);
+  checkFlat('queries', queries, b, d);
+}
+
+/** A retrieval problem's data: memories Ξ (N×d) and a query x of the same d, every number finite. */
+export function checkMemoriesQuery(memories: unknown, query: unknown): { memories: number[][]; query: number[] } {
+  const xi = checkMatrix('memories', memories);
+  const d = xi[0].length;
+  const x = checkVector('query', query);
+  if (x.length !== d) throw new ShapeError(`query has length ${x.length} but memories have d = ${d}`);
+  return { memories: xi, query: x };
+}

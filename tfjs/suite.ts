@@ -27,6 +27,7 @@ import { createRng, type Rng } from '../src/random/rng.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { baseSimilarities } from '../src/similarity/base.ts';
 import { suffixSums } from '../src/similarity/footprint.ts';
+import { expectWithin } from '../properties/support/expect-within.ts';
 import { ahopAttention } from './attention.ts';
 import { TfjsBackendUnavailableError, useTfjsBackend, type TfjsBackendName } from './backends.ts';
 import {
@@ -190,24 +191,6 @@ function fileShaped(g: LayerVjpOut): LayerVjpFileOut {
 }
 
 // ---------- comparisons ----------
-
-/** Fails with the worst element named when any |got − expected| exceeds its tolerance. */
-function expectWithin(what: string, got: readonly number[], expected: readonly number[], tol: (i: number) => number): void {
-  expect(got.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(got[i] - expected[i]);
-    const ratio = Number.isNaN(err) ? Infinity : err / tol(i);
-    if (ratio > worstRatio) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
-  const detail =
-    worst < 0 ? '' : `${what}[${worst}]: got ${got[worst]}, expected ${expected[worst]}, tolerance ${tol(worst).toExponential(2)} (${worstRatio.toFixed(2)}× over)`;
-  expect(worstRatio, detail).toBeLessThanOrEqual(1);
-}
 
 /** The worst |got − expected| / (abs + rel·|expected|) over every number of two like-shaped outputs. */
 function worstRatio(got: unknown, expected: unknown, tol: Tolerance): { ratio: number; where: string } {

@@ -4,8 +4,8 @@
  * (same arguments, β instead of A-Hop's params), so a benchmark row can time the two hot loops on
  * the same memories and queries and report the A-Hop/M-Hop cost ratio.
  */
-import { DomainError, ShapeError } from '../errors.ts';
-import { checkFlat } from '../validate.ts';
+import { DomainError } from '../errors.ts';
+import { checkBatchLayout } from '../validate.ts';
 import { checkBeta } from './checks.ts';
 
 
@@ -18,9 +18,7 @@ export function mhopScoreBatch(
   b: number,
   beta: number,
 ): Float64Array {
-  if (!Number.isInteger(d) || d <= 0) throw new ShapeError(`d must be a positive integer, got ${d}`);
-  checkFlat('memories', memories, n, d);
-  checkFlat('queries', queries, b, d);
+  checkBatchLayout(memories, n, d, queries, b);
   const be = checkBeta(beta);
   const out = new Float64Array(b * n);
   for (let q = 0; q < b; q++) {

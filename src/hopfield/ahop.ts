@@ -2,11 +2,11 @@
  * A-Hop retrieval: p = softmax(s(Ξ, x)) over the N memories, y = T(x) = Σ_k p_k ξ_k = Ξ p,
  * and energy E(x) = −lse(s(Ξ, x)).
  */
-import { DomainError, ShapeError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import { argmax, logSumExp, softmax } from '../numeric/logsumexp.ts';
 import { adaptiveSimilarity, checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
-import { checkMatrix, checkVector } from '../validate.ts';
+import { checkMemoriesQuery } from '../validate.ts';
 
 /**
  * One query's retrieval, the shape every method returns (A-Hop, its ablations and the baselines of
@@ -38,11 +38,8 @@ export interface AhopRetrieval extends Retrieval {
 
 /** Validates (Ξ, x, params) together: shapes agree, every number finite. */
 export function checkProblem(memories: unknown, query: unknown, params: unknown) {
-  const xi = checkMatrix('memories', memories);
-  const d = xi[0].length;
-  const x = checkVector('query', query);
-  if (x.length !== d) throw new ShapeError(`query has length ${x.length} but memories have d = ${d}`);
-  return { memories: xi, query: x, params: checkParams(params, d) };
+  const c = checkMemoriesQuery(memories, query);
+  return { ...c, params: checkParams(params, c.query.length) };
 }
 
 /**

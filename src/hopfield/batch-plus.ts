@@ -8,10 +8,10 @@
  * ξ ⊙ x are sorted ascending in place (typed-array sort is numeric) and weighted from the top,
  * which is the readable form's descending order. properties/ahop-plus-batch.test.ts ties the two.
  */
-import { DomainError, ShapeError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import { checkAhopPlusParams, plusLink, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
-import { checkFlat } from '../validate.ts';
+import { checkBatchLayout } from '../validate.ts';
 
 /**
  * S (B×N), S[b·N + k] = β_dis Σ_r c^dis_r sort↓(g(ξ_k, x_b))_r + β_dot Σ_r c^dot_r sort↓(ξ_k ⊙ x_b)_r.
@@ -32,9 +32,7 @@ export function scoreBatchPlus(
   params: AhopPlusParams,
   options: FootprintOptions = FULL_FOOTPRINT,
 ): Float64Array {
-  if (!Number.isInteger(d) || d <= 0) throw new ShapeError(`d must be a positive integer, got ${d}`);
-  checkFlat('memories', memories, n, d);
-  checkFlat('queries', queries, b, d);
+  checkBatchLayout(memories, n, d, queries, b);
   const p = checkAhopPlusParams(params, d);
   const o = checkFootprintOptions(options);
   const cDis = o.cumulative ? suffixSums(p.wDis) : p.wDis;

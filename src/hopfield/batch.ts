@@ -10,8 +10,8 @@
  * properties/batch-matches-reference.test.ts ties the two within a rounding bound.
  */
 import ndarray, { type NdArray } from 'ndarray';
-import { DomainError, ShapeError } from '../errors.ts';
-import { checkFlat } from '../validate.ts';
+import { DomainError } from '../errors.ts';
+import { checkBatchLayout } from '../validate.ts';
 import { checkParams, type AhopParams } from '../similarity/adaptive.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { rowMaxAbs } from './batch-kernel.ts';
@@ -61,9 +61,7 @@ export function scoreBatch(
   params: AhopParams,
   options: FootprintOptions = FULL_FOOTPRINT,
 ): Float64Array {
-  if (!Number.isInteger(d) || d <= 0) throw new ShapeError(`d must be a positive integer, got ${d}`);
-  checkFlat('memories', memories, n, d);
-  checkFlat('queries', queries, b, d);
+  checkBatchLayout(memories, n, d, queries, b);
   const p = checkParams(params, d);
   const o = checkFootprintOptions(options);
   const { cDis, cDot } = coefficientsFor(p, o);

@@ -6,6 +6,7 @@
  * β_dis = 0, β_dot = β. In M-Hop mode only β is learned: ∂L/∂β = ∂L/∂β_dot of the A-Hop VJP.
  */
 import { DomainError, ShapeError } from '../errors.ts';
+import { layerVjp, type LayerCotangent, type LayerGradients, type LayerInputs } from '../hopfield/layer.ts';
 import { createRng } from '../random/rng.ts';
 import type { AhopParams } from '../similarity/adaptive.ts';
 import { initialParams } from '../train/init.ts';
@@ -178,4 +179,89 @@ export function checkSimilarity(sim: SimilarityWeights, d: number): SimilarityWe
   checkPatterns('similarity.params.wDis', [p.wDis], d);
   checkPatterns('similarity.params.wDot', [p.wDot], d);
   return { kind: 'ahop', params: { ...p, betaDis: checkFinite('similarity.params.betaDis', p.betaDis), betaDot: checkFinite('similarity.params.betaDot', p.betaDot) } };
+}
+
+/**
+ * A module's sizes at the public boundary: each named size (d_R, d_k, N, …) is a positive integer.
+ *
+ * @example
+ * ```ts
+ * let threw = false;
+ * try { checkSizes({ stateDim: 2, hiddenDim: 0 }); } catch { threw = true; }
+ * if (!threw) throw new Error('d_k = 0 is refused');
+ * ```
+ */
+export function checkSizes(sizes: Readonly<Record<string, number>>): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!Number.isInteger(v) || v <= 0) throw new DomainError(`options.${name} must be a positive integer, got ${String(v)}`);
+  }
+}
+
+/** The options every Hopfield module shares. */
+export interface ModuleOptions {
+  /** 'ahop' (default) or 'mhop' (β ξ·x, hopfield-layers' own similarity). */
+  similarity?: SimilarityKind;
+  /** Seed of the initial parameters: s, s + 1, s + 2 for the three matrices (default 0). */
+  seed?: number;
+}
+
+type Shape = readonly [rows: number, cols: number];
+
+/**
+ * A module's initial parameters: its three matrices ~ N(0, 1/rows) (randomMatrix) from seeds s,
+ * s + 1, s + 2, and the similarity of association space d_k as in initialSimilarity.
+ *
+ * @example
+ * ```ts
+ * const m = initialModule({ similarity: 'mhop', seed: 3 }, [[2, 4], [3, 4], [3, 5]], 4);
+ * if (m.kind !== 'mhop' || m.matrices[2][0].length !== 5 || m.matrices[1][2][3] !== randomMatrix(3, 4, 4)[2][3]) throw new Error('seeds s, s + 1, s + 2');
+ * ```
+ */
+export function initialModule(
+  options: ModuleOptions,
+  shapes: readonly [Shape, Shape, Shape],
+  dK: number,
+): { kind: SimilarityKind; matrices: [Matrix, Matrix, Matrix]; similarity: SimilarityWeights } {
+  const seed = options.seed ?? 0;
+  const kind = options.similarity ?? 'ahop';
+  const [a, b, c] = shapes;
+  return {
+    kind,
+    matrices: [randomMatrix(a[0], a[1], seed), randomMatrix(b[0], b[1], seed + 1), randomMatrix(c[0], c[1], seed + 2)],
+    similarity: initialSimilarity(kind, dK),
+  };
+}
+
+/**
+ * The layer's A-Hop parameters from a module's similarity weights, checked at the public boundary:
+ * ahopParamsOf(checkSimilarity(sim, d_k), d_k).
+ *
+ * @example
+ * ```ts
+ * const p = layerParams({ kind: 'mhop', beta: 2 }, 2);
+ * if (p.betaDot !== 2 || p.wDot.join() !== '0,1') throw new Error('β ξ·x as A-Hop');
+ * ```
+ */
+export function layerParams(sim: SimilarityWeights, dK: number): AhopParams {
+  return ahopParamsOf(checkSimilarity(sim, dK), dK);
+}
+
+/**
+ * The layer's VJP (∂L/∂Q, ∂L/∂K, ∂L/∂V, ∂L/∂θ) with ∂L/∂θ also in the module's own terms
+ * (similarityGradient): the part of backward() every Hopfield module shares.
+ *
+ * @example
+ * ```ts
+ * const layer = { queries: [[1]], keys: [[1], [0]], values: [[1], [2]], params: layerParams({ kind: 'mhop', beta: 1 }, 1) };
+ * const g = associationVjp(layer, { retrieved: [[1]], energy: [0] }, 'mhop');
+ * if (g.similarity.kind !== 'mhop' || g.similarity.beta !== g.params.betaDot) throw new Error('∂L/∂β = ∂L/∂β_dot');
+ * ```
+ */
+export function associationVjp(
+  layer: LayerInputs,
+  cotangent: LayerCotangent,
+  kind: SimilarityKind,
+): LayerGradients & { similarity: SimilarityWeights } {
+  const g = layerVjp(layer, cotangent);
+  return { ...g, similarity: similarityGradient(kind, g.params) };
 }

@@ -7,22 +7,22 @@
  * ∂L/∂W_Q = Rᵀ Ḡ_Q, ∂L/∂R = Ḡ_Q W_Qᵀ.
  */
 import { DomainError } from '../errors.ts';
-import { layerForwardValidated, layerVjp, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
+import { layerForwardValidated, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
 import {
-  ahopParamsOf,
+  associationVjp,
   checkPatterns,
-  checkSimilarity,
-  initialSimilarity,
+  checkSizes,
+  initialModule,
+  layerParams,
   matmul,
   projectionVjp,
-  randomMatrix,
-  similarityGradient,
   type Matrix,
+  type ModuleOptions,
   type SimilarityKind,
   type SimilarityWeights,
 } from './association.ts';
 
-export interface HopfieldLayerOptions {
+export interface HopfieldLayerOptions extends ModuleOptions {
   /** d_R: width of the state patterns (hopfield-layers `input_size`). */
   stateDim: number;
   /** N: number of learned stored patterns (`quantity`). */
@@ -31,8 +31,6 @@ export interface HopfieldLayerOptions {
   hiddenDim?: number;
   /** d_v: width of the retrieved patterns; default d_R. */
   valueDim?: number;
-  similarity?: SimilarityKind;
-  seed?: number;
 }
 
 export interface HopfieldLayerWeights {
@@ -70,17 +68,11 @@ export class HopfieldLayer {
     const n = options.quantity;
     const dK = options.hiddenDim ?? dR;
     const dV = options.valueDim ?? dR;
-    for (const [name, v] of Object.entries({ stateDim: dR, quantity: n, hiddenDim: dK, valueDim: dV })) {
-      if (!Number.isInteger(v) || v <= 0) throw new DomainError(`options.${name} must be a positive integer, got ${String(v)}`);
-    }
-    const seed = options.seed ?? 0;
-    this.similarity = options.similarity ?? 'ahop';
-    this.weights = {
-      wQ: randomMatrix(dR, dK, seed),
-      storedPatterns: randomMatrix(n, dK, seed + 1),
-      patternProjection: randomMatrix(n, dV, seed + 2),
-      similarity: initialSimilarity(this.similarity, dK),
-    };
+    checkSizes({ stateDim: dR, quantity: n, hiddenDim: dK, valueDim: dV });
+    const init = initialModule(options, [[dR, dK], [n, dK], [n, dV]], dK);
+    const [wQ, storedPatterns, patternProjection] = init.matrices;
+    this.similarity = init.kind;
+    this.weights = { wQ, storedPatterns, patternProjection, similarity: init.similarity };
   }
 
   private associate(statePatterns: Matrix) {
@@ -89,7 +81,7 @@ export class HopfieldLayer {
     const dK = w.wQ[0].length;
     const keys = checkPatterns('weights.storedPatterns', w.storedPatterns, dK);
     const values = checkPatterns('weights.patternProjection', w.patternProjection, w.patternProjection[0]?.length ?? 0, keys.length);
-    const params = ahopParamsOf(checkSimilarity(w.similarity, dK), dK);
+    const params = layerParams(w.similarity, dK);
     return { R, layer: { queries: matmul(R, w.wQ), keys, values, params } };
   }
 
@@ -127,10 +119,10 @@ export class HopfieldLayer {
    */
   backward(statePatterns: Matrix, cotangent: LayerCotangent): HopfieldLayerGradients {
     const { R, layer } = this.associate(statePatterns);
-    const g = layerVjp(layer, cotangent);
+    const g = associationVjp(layer, cotangent, this.similarity);
     const q = projectionVjp(R, this.weights.wQ, g.queries);
     return {
-      weights: { wQ: q.weight, storedPatterns: g.keys, patternProjection: g.values, similarity: similarityGradient(this.similarity, g.params) },
+      weights: { wQ: q.weight, storedPatterns: g.keys, patternProjection: g.values, similarity: g.similarity },
       statePatterns: q.input,
     };
   }

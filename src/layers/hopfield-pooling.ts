@@ -8,23 +8,23 @@
  * ∂L/∂Y = Ḡ_K W_Kᵀ + Ḡ_V W_Vᵀ.
  */
 import { DomainError } from '../errors.ts';
-import { layerForwardValidated, layerVjp, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
+import { layerForwardValidated, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
 import {
   addMatrices,
-  ahopParamsOf,
+  associationVjp,
   checkPatterns,
-  checkSimilarity,
-  initialSimilarity,
+  checkSizes,
+  initialModule,
+  layerParams,
   matmul,
   projectionVjp,
-  randomMatrix,
-  similarityGradient,
   type Matrix,
+  type ModuleOptions,
   type SimilarityKind,
   type SimilarityWeights,
 } from './association.ts';
 
-export interface HopfieldPoolingOptions {
+export interface HopfieldPoolingOptions extends ModuleOptions {
   /** d_Y: width of the instances (hopfield-layers `input_size`). */
   inputDim: number;
   /** d_k: the association space (`hidden_size`); default d_Y. */
@@ -33,8 +33,6 @@ export interface HopfieldPoolingOptions {
   valueDim?: number;
   /** S: number of learned query patterns (`quantity`); default 1. */
   quantity?: number;
-  similarity?: SimilarityKind;
-  seed?: number;
 }
 
 export interface HopfieldPoolingWeights {
@@ -73,17 +71,11 @@ export class HopfieldPooling {
     const dK = options.hiddenDim ?? dY;
     const dV = options.valueDim ?? dY;
     const s = options.quantity ?? 1;
-    for (const [name, v] of Object.entries({ inputDim: dY, hiddenDim: dK, valueDim: dV, quantity: s })) {
-      if (!Number.isInteger(v) || v <= 0) throw new DomainError(`options.${name} must be a positive integer, got ${String(v)}`);
-    }
-    const seed = options.seed ?? 0;
-    this.similarity = options.similarity ?? 'ahop';
-    this.weights = {
-      query: randomMatrix(s, dK, seed),
-      wK: randomMatrix(dY, dK, seed + 1),
-      wV: randomMatrix(dY, dV, seed + 2),
-      similarity: initialSimilarity(this.similarity, dK),
-    };
+    checkSizes({ inputDim: dY, hiddenDim: dK, valueDim: dV, quantity: s });
+    const init = initialModule(options, [[s, dK], [dY, dK], [dY, dV]], dK);
+    const [query, wK, wV] = init.matrices;
+    this.similarity = init.kind;
+    this.weights = { query, wK, wV, similarity: init.similarity };
   }
 
   private associate(bag: Matrix) {
@@ -91,7 +83,7 @@ export class HopfieldPooling {
     const Y = checkPatterns('storedPatterns', bag, w.wK.length);
     const dK = w.wK[0].length;
     const Q = checkPatterns('weights.query', w.query, dK);
-    const params = ahopParamsOf(checkSimilarity(w.similarity, dK), dK);
+    const params = layerParams(w.similarity, dK);
     return { Y, layer: { queries: Q, keys: matmul(Y, w.wK), values: matmul(Y, w.wV), params } };
   }
 
@@ -132,11 +124,11 @@ export class HopfieldPooling {
    */
   backward(bag: Matrix, cotangent: LayerCotangent): HopfieldPoolingGradients {
     const { Y, layer } = this.associate(bag);
-    const g = layerVjp(layer, cotangent);
+    const g = associationVjp(layer, cotangent, this.similarity);
     const k = projectionVjp(Y, this.weights.wK, g.keys);
     const v = projectionVjp(Y, this.weights.wV, g.values);
     return {
-      weights: { query: g.queries, wK: k.weight, wV: v.weight, similarity: similarityGradient(this.similarity, g.params) },
+      weights: { query: g.queries, wK: k.weight, wV: v.weight, similarity: g.similarity },
       storedPatterns: addMatrices(k.input, v.input),
     };
   }

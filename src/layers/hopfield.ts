@@ -9,23 +9,23 @@
  * ∂L/∂W_Q = Rᵀ Ḡ_Q and ∂L/∂R = Ḡ_Q W_Qᵀ, and likewise for K (from Y) and V (from P).
  */
 import { DomainError } from '../errors.ts';
-import { layerForwardValidated, layerVjp, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
+import { layerForwardValidated, type LayerCotangent, type LayerOutputs } from '../hopfield/layer.ts';
 import {
   addMatrices,
-  ahopParamsOf,
+  associationVjp,
   checkPatterns,
-  checkSimilarity,
-  initialSimilarity,
+  checkSizes,
+  initialModule,
+  layerParams,
   matmul,
   projectionVjp,
-  randomMatrix,
-  similarityGradient,
   type Matrix,
+  type ModuleOptions,
   type SimilarityKind,
   type SimilarityWeights,
 } from './association.ts';
 
-export interface HopfieldOptions {
+export interface HopfieldOptions extends ModuleOptions {
   /** d_R: width of the state patterns R (hopfield-layers `input_size`). */
   stateDim: number;
   /** d_Y: width of the stored patterns Y (`stored_pattern_size`); default d_R. */
@@ -36,10 +36,6 @@ export interface HopfieldOptions {
   hiddenDim?: number;
   /** d_v: width of the retrieved patterns (`output_size` without the output projection); default d_P. */
   valueDim?: number;
-  /** 'ahop' (default) or 'mhop' (β ξ·x, hopfield-layers' own similarity). */
-  similarity?: SimilarityKind;
-  /** Seed of the initial projections. */
-  seed?: number;
 }
 
 export interface HopfieldWeights {
@@ -77,9 +73,7 @@ function dims(o: HopfieldOptions) {
   const dP = o.projectionDim ?? dY;
   const dK = o.hiddenDim ?? dR;
   const dV = o.valueDim ?? dP;
-  for (const [name, v] of Object.entries({ stateDim: dR, storedDim: dY, projectionDim: dP, hiddenDim: dK, valueDim: dV })) {
-    if (!Number.isInteger(v) || v <= 0) throw new DomainError(`options.${name} must be a positive integer, got ${String(v)}`);
-  }
+  checkSizes({ stateDim: dR, storedDim: dY, projectionDim: dP, hiddenDim: dK, valueDim: dV });
   return { dR, dY, dP, dK, dV };
 }
 
@@ -100,14 +94,10 @@ export class Hopfield {
    */
   constructor(options: HopfieldOptions) {
     const { dR, dY, dP, dK, dV } = dims(options);
-    const seed = options.seed ?? 0;
-    this.similarity = options.similarity ?? 'ahop';
-    this.weights = {
-      wQ: randomMatrix(dR, dK, seed),
-      wK: randomMatrix(dY, dK, seed + 1),
-      wV: randomMatrix(dP, dV, seed + 2),
-      similarity: initialSimilarity(this.similarity, dK),
-    };
+    const init = initialModule(options, [[dR, dK], [dY, dK], [dP, dV]], dK);
+    const [wQ, wK, wV] = init.matrices;
+    this.similarity = init.kind;
+    this.weights = { wQ, wK, wV, similarity: init.similarity };
   }
 
   private associate(inputs: HopfieldInputs) {
@@ -116,8 +106,8 @@ export class Hopfield {
     const R = checkPatterns('statePatterns', inputs.statePatterns, w.wQ.length);
     const Y = checkPatterns('storedPatterns', inputs.storedPatterns, w.wK.length);
     const P = inputs.patternProjection === undefined ? Y : checkPatterns('patternProjection', inputs.patternProjection, w.wV.length, Y.length);
-    const sim = checkSimilarity(w.similarity, w.wK[0].length);
-    const layer = { queries: matmul(R, w.wQ), keys: matmul(Y, w.wK), values: matmul(P, w.wV), params: ahopParamsOf(sim, w.wK[0].length) };
+    const params = layerParams(w.similarity, w.wK[0].length);
+    const layer = { queries: matmul(R, w.wQ), keys: matmul(Y, w.wK), values: matmul(P, w.wV), params };
     return { R, Y, P, layer };
   }
 
@@ -158,13 +148,13 @@ export class Hopfield {
    */
   backward(inputs: HopfieldInputs, cotangent: LayerCotangent): HopfieldGradients {
     const { R, Y, P, layer } = this.associate(inputs);
-    const g = layerVjp(layer, cotangent);
+    const g = associationVjp(layer, cotangent, this.similarity);
     const q = projectionVjp(R, this.weights.wQ, g.queries);
     const k = projectionVjp(Y, this.weights.wK, g.keys);
     const v = projectionVjp(P, this.weights.wV, g.values);
     const shared = inputs.patternProjection === undefined;
     return {
-      weights: { wQ: q.weight, wK: k.weight, wV: v.weight, similarity: similarityGradient(this.similarity, g.params) },
+      weights: { wQ: q.weight, wK: k.weight, wV: v.weight, similarity: g.similarity },
       statePatterns: q.input,
       storedPatterns: shared ? addMatrices(k.input, v.input) : k.input,
       ...(shared ? {} : { patternProjection: v.input }),

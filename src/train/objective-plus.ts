@@ -28,7 +28,7 @@ import {
 } from '../similarity/adaptive-plus.ts';
 import { baseSimilarities } from '../similarity/base.ts';
 import { checkFootprintOptions, FULL_FOOTPRINT, ordered, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
-import { checkIndex, checkMatrix, checkVector } from '../validate.ts';
+import { checkIndex, checkMemoriesQuery } from '../validate.ts';
 import { crossEntropy } from './cross-entropy.ts';
 import { footprintVjp, scoresFromRows } from './objective.ts';
 
@@ -176,9 +176,7 @@ export function ahopPlusLossAndGradient(
   params: AhopPlusParams,
   options: FootprintOptions = FULL_FOOTPRINT,
 ): AhopPlusLossGradient {
-  const xi = checkMatrix('memories', memories);
-  const x = checkVector('query', query);
-  if (x.length !== xi[0].length) throw new ShapeError(`query has length ${x.length} but memories have d = ${xi[0].length}`);
+  const { memories: xi, query: x } = checkMemoriesQuery(memories, query);
   const p = checkAhopPlusParams(params, x.length);
   const t = checkIndex('target', target, xi.length);
   const r = ahopPlusLossAndGradientUnchecked(xi, x, t, p, checkFootprintOptions(options));
