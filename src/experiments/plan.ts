@@ -6,6 +6,7 @@
  * Seeds are first, first + 1, …, first + seeds − 1.
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
+import { plusPlan } from './curve.ts';
 import { tabularId, type TabularSpec } from './tabular/cells.ts';
 import { DATASETS } from './tabular/datasets.ts';
 import type { Family } from './difficulty.ts';
@@ -85,7 +86,7 @@ export function tinyPlan(seeds: number, first = 0): CellSpec[] {
 function lrCell(group: 'lr-synthetic' | 'lr-mnist', delta: number, seed: number): CellSpec {
   const synthetic = group === 'lr-synthetic';
   const c = cell(group, synthetic ? SYNTHETIC_UNIFORM : MNIST_TASK, synthetic ? SYNTHETIC_SIZES : MNIST_SIZES, 'composed', delta, seed);
-  return { ...c, budget: { ...BUDGET, lr: DIAGNOSTIC_LR }, ablations: false, keepExamples: 0, skip: ['mhop', 'mhop-fixed-point', 'sparse', 'u2hop'] };
+  return { ...c, budget: { ...BUDGET, lr: DIAGNOSTIC_LR }, ablations: false, keepExamples: 0, skip: ['mhop', 'mhop-fixed-point', 'sparse', 'u2hop', 'ahop-plus', 'ahop-plus:init'] };
 }
 
 /** Seed-major order, so an interrupted run has whole tables for its first seeds. */
@@ -93,7 +94,7 @@ export function fullPlan(seeds: number, first = 0): CellSpec[] {
   return [...mainPlan(seeds, first), ...seedsOf(seeds, first).flatMap((s) => [
     ...PAPER_LEVELS.synthetic.map((dl) => lrCell('lr-synthetic', dl, s)),
     ...PAPER_LEVELS.mnist.map((dl) => lrCell('lr-mnist', dl, s)),
-  ])];
+  ]), ...plusPlan(seeds, first)];
 }
 
 function mainPlan(seeds: number, first: number): CellSpec[] {

@@ -11,6 +11,7 @@ import { writeFigures } from './figures/index.ts';
 import { BINARY_LEVELS, DIAGNOSTIC_LR, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
 import type { RunResults } from './runner.ts';
 import { toMarkdown, toText, transpose, type Table } from './table.ts';
+import { curveTable, plusAblationTable } from './curve.ts';
 import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, tabularTable, type Column } from './tables.ts';
 
 export interface RenderContext {
@@ -52,6 +53,7 @@ export function buildTables(results: RunResults, full: boolean): Table[] {
     transpose(argmaxTable('Diagnostic: argmax accuracy, Synthetic uniform', rows, synth), 'δ'),
     transpose(argmaxTable('Diagnostic: argmax accuracy, MNIST', rows, mnist), 'δ'),
     lrTable(rows, DIAGNOSTIC_LR),
+    ...[plusAblationTable(rows), curveTable(rows)].filter((t) => t !== undefined),
     ...(results.tabular.length > 0 ? [tabularTable(collectTabular(results.tabular))] : []),
   ];
 }
