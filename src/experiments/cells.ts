@@ -33,6 +33,11 @@ export interface CellSpec {
   /** Also train A-Hop+'s ablation rows (no link, no offset, no scale, no sort, no dot). */
   plusAblations?: boolean;
   /**
+   * A-Hop+'s epochs when they differ from `budget.epochs`: the headline's smaller A-Hop+ budget
+   * (protocol.ts, HEADLINE_PLUS_EPOCHS; docs/protocol.md, "A-Hop+"). Absent: `budget.epochs`.
+   */
+  plusEpochs?: number;
+  /**
    * Methods left out of this cell (absent = none). U2-Hop's d×d kernel makes it 70% of an MNIST
    * cell, so the full sweep runs it on MNIST only at the paper's levels (docs/protocol.md, "Budget").
    */

@@ -51,12 +51,12 @@ export interface Roster {
 }
 
 /** The methods of a cell; A-Hop's ablation rows only when `ablations`, A-Hop+'s when `plusAblations` (five trainings each). */
-export function roster(cache: FeatureCache, budget: TrainBudget, ablations = true, plusAblations = false): Roster {
+export function roster(cache: FeatureCache, budget: TrainBudget, ablations = true, plusAblations = false, plusBudget = budget): Roster {
   const universal = [...METHODS].filter(([n]) => n.startsWith('universal:'));
   return {
     methods: [
       ...ahopRows(cache, budget).filter((m) => ablations || m.name === 'ahop'),
-      ...ahopPlusRows(cache, budget).filter((m) => plusAblations || PLUS_MAIN.includes(m.name)),
+      ...ahopPlusRows(cache, plusBudget).filter((m) => plusAblations || PLUS_MAIN.includes(m.name)),
       registry('mhop', budget),
       registry('mhop-fixed-point', budget),
       registry('sparse', budget),
