@@ -62,7 +62,7 @@ const FIGURE_FAMILIES = ['noisy', 'masked', 'biased'] as const;
 
 /**
  * The headline trains A-Hop+ for HEADLINE_PLUS_EPOCHS (the 5-minute budget), so its cells have ids
- * of their own (`…-plus-e50`): they never stand in for the full run's 200-epoch cells.
+ * of their own (`…-plus-e20`): they never stand in for the full run's 200-epoch cells.
  */
 function headlineBudget(c: CellSpec): CellSpec {
   return { ...c, id: `${c.id}-plus-e${HEADLINE_PLUS_EPOCHS}`, plusEpochs: HEADLINE_PLUS_EPOCHS };
