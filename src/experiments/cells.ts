@@ -7,7 +7,17 @@ import type { Family } from './difficulty.ts';
 import type { Sizes, Task } from './instance.ts';
 
 /** The groups of the tables in docs/results.md. */
-export type Group = 'synthetic' | 'binary' | 'families' | 'mnist' | 'lr-synthetic' | 'lr-mnist';
+export type Group =
+  | 'synthetic'
+  | 'binary'
+  | 'families'
+  | 'mnist'
+  | 'lr-synthetic'
+  | 'lr-mnist'
+  /** A-Hop+'s ablations on the Synthetic instances where A-Hop's run (curve.ts, plusAblationPlan). */
+  | 'ablation-plus'
+  /** The learning curve at P training pairs (curve.ts). */
+  | `curve-${'synthetic' | 'mnist'}-${number}`;
 
 export interface CellSpec {
   id: string;
@@ -20,6 +30,13 @@ export interface CellSpec {
   budget: Required<TrainBudget>;
   /** Also train A-Hop's ablation rows (sort × U, single base): only where the ablation table reads them. */
   ablations: boolean;
+  /** Also train A-Hop+'s ablation rows (no link, no offset, no scale, no sort, no dot). */
+  plusAblations?: boolean;
+  /**
+   * A-Hop+'s epochs when they differ from `budget.epochs`: the headline's smaller A-Hop+ budget
+   * (protocol.ts, HEADLINE_PLUS_EPOCHS; docs/protocol.md, "A-Hop+"). Absent: `budget.epochs`.
+   */
+  plusEpochs?: number;
   /**
    * Methods left out of this cell (absent = none). U2-Hop's d×d kernel makes it 70% of an MNIST
    * cell, so the full sweep runs it on MNIST only at the paper's levels (docs/protocol.md, "Budget").

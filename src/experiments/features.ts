@@ -12,7 +12,7 @@ export class FeatureCache {
 
   constructor(
     private readonly memories: readonly (readonly number[])[],
-    private readonly sets: Record<'train' | 'test', Pairs>,
+    readonly sets: Record<'train' | 'test', Pairs>,
   ) {}
 
   get(set: 'train' | 'test', sort: boolean): PairFeatures {

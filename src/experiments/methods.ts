@@ -6,6 +6,7 @@
 import type { Method } from '../baselines/method.ts';
 import { METHODS, type TrainBudget } from '../baselines/registry.ts';
 import { ahopRows, type BatchMethod } from './ahop-family.ts';
+import { ahopPlusRows, PLUS_MAIN } from './ahop-plus-family.ts';
 import type { FeatureCache } from './features.ts';
 import { universalSelected } from './universal-selected.ts';
 
@@ -17,6 +18,13 @@ export const LABELS: Record<string, string> = {
   'ahop:sort-noU': 'A-Hop sort, no U',
   'ahop:dis': 'A-Hop distance only',
   'ahop:dot': 'A-Hop dot only',
+  'ahop-plus': 'A-Hop+',
+  'ahop-plus:init': 'A-Hop+ (init only)',
+  'ahop-plus:nolink': 'A-Hop+ no link (λ = 0)',
+  'ahop-plus:nooffset': 'A-Hop+ no offset (b = 0)',
+  'ahop-plus:noscale': 'A-Hop+ no scale (ℓ = 0)',
+  'ahop-plus:nosort': 'A-Hop+ no sort',
+  'ahop-plus:nodot': 'A-Hop+ no dot (β_dot = 0)',
   mhop: 'M-Hop',
   'mhop-fixed-point': 'M-Hop (fixed point)',
   sparse: 'Sparse',
@@ -42,12 +50,13 @@ export interface Roster {
   universal: Method[];
 }
 
-/** The methods of a cell; A-Hop's ablation rows only when `ablations` (they cost five trainings). */
-export function roster(cache: FeatureCache, budget: TrainBudget, ablations = true): Roster {
+/** The methods of a cell; A-Hop's ablation rows only when `ablations`, A-Hop+'s when `plusAblations` (five trainings each). */
+export function roster(cache: FeatureCache, budget: TrainBudget, ablations = true, plusAblations = false, plusBudget = budget): Roster {
   const universal = [...METHODS].filter(([n]) => n.startsWith('universal:'));
   return {
     methods: [
       ...ahopRows(cache, budget).filter((m) => ablations || m.name === 'ahop'),
+      ...ahopPlusRows(cache, plusBudget).filter((m) => plusAblations || PLUS_MAIN.includes(m.name)),
       registry('mhop', budget),
       registry('mhop-fixed-point', budget),
       registry('sparse', budget),

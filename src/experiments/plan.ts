@@ -1,11 +1,13 @@
 /**
  * Which cells a run computes: the headline (`npm start`: the paper's two levels of Synthetic and
- * MNIST, every method, HEADLINE_SEEDS seeds), the full sweep (every level, every group,
+ * MNIST, every method, HEADLINE_SEEDS seeds, A-Hop+ at HEADLINE_PLUS_EPOCHS), the full sweep (every level, every group,
  * FULL_SEEDS seeds), or the tiny run (the headline's cells on tiny sizes, a smoke test of the whole
- * path in seconds). Headline cells are a subset of the full run's, so one cache serves both.
+ * path in seconds). Headline cells are the full run's but for A-Hop+'s epochs, so they carry ids of
+ * their own and the full run does not reuse them.
  * Seeds are first, first + 1, …, first + seeds − 1.
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
+import { plusPlan } from './curve.ts';
 import { tabularSpec, type TabularSpec } from './tabular/cells.ts';
 import { DATASETS } from './tabular/datasets.ts';
 import type { Family } from './difficulty.ts';
@@ -16,6 +18,7 @@ import {
   DIAGNOSTIC_LR,
   FAMILY_LEVELS,
   FAMILY_ROWS,
+  HEADLINE_PLUS_EPOCHS,
   LEVELS,
   MNIST_SIZES,
   MNIST_TASK,
@@ -57,7 +60,19 @@ function seedsOf(n: number, first = 0): number[] {
 /** The footprint-weight figure needs A-Hop trained on each pure family: the first seed in the headline. */
 const FIGURE_FAMILIES = ['noisy', 'masked', 'biased'] as const;
 
+/**
+ * The headline trains A-Hop+ for HEADLINE_PLUS_EPOCHS (the 5-minute budget), so its cells have ids
+ * of their own (`…-plus-e20`): they never stand in for the full run's 200-epoch cells.
+ */
+function headlineBudget(c: CellSpec): CellSpec {
+  return { ...c, id: `${c.id}-plus-e${HEADLINE_PLUS_EPOCHS}`, plusEpochs: HEADLINE_PLUS_EPOCHS };
+}
+
 export function headlinePlan(seeds: number, first = 0): CellSpec[] {
+  return headlineCells(seeds, first).map(headlineBudget);
+}
+
+function headlineCells(seeds: number, first: number): CellSpec[] {
   return [
     ...seedsOf(seeds, first).flatMap((s) => [
       ...PAPER_LEVELS.synthetic.map((dl) => cell('synthetic', SYNTHETIC_UNIFORM, SYNTHETIC_SIZES, 'composed', dl, s, first)),
@@ -83,14 +98,14 @@ export function tinyPlan(seeds: number, first = 0): CellSpec[] {
     const task = c.task.kind === 'mnist' ? TINY_MNIST : TINY_SYNTHETIC;
     return { ...c, id: `tiny-${c.id}`, task, sizes: TINY_SIZES, budget: TINY_BUDGET, keepExamples: Math.min(c.keepExamples, 3) };
   };
-  return headlinePlan(seeds, first).map(tiny);
+  return headlineCells(seeds, first).map(tiny);
 }
 
 /** The lr diagnostic: A-Hop (with Universal and Bayes for reference) at lr = DIAGNOSTIC_LR. */
 function lrCell(group: 'lr-synthetic' | 'lr-mnist', delta: number, seed: number): CellSpec {
   const synthetic = group === 'lr-synthetic';
   const c = cell(group, synthetic ? SYNTHETIC_UNIFORM : MNIST_TASK, synthetic ? SYNTHETIC_SIZES : MNIST_SIZES, 'composed', delta, seed);
-  return { ...c, budget: { ...BUDGET, lr: DIAGNOSTIC_LR }, ablations: false, keepExamples: 0, skip: ['mhop', 'mhop-fixed-point', 'sparse', 'u2hop'] };
+  return { ...c, budget: { ...BUDGET, lr: DIAGNOSTIC_LR }, ablations: false, keepExamples: 0, skip: ['mhop', 'mhop-fixed-point', 'sparse', 'u2hop', 'ahop-plus', 'ahop-plus:init'] };
 }
 
 /** Seed-major order, so an interrupted run has whole tables for its first seeds. */
@@ -98,7 +113,7 @@ export function fullPlan(seeds: number, first = 0): CellSpec[] {
   return [...mainPlan(seeds, first), ...seedsOf(seeds, first).flatMap((s) => [
     ...PAPER_LEVELS.synthetic.map((dl) => lrCell('lr-synthetic', dl, s)),
     ...PAPER_LEVELS.mnist.map((dl) => lrCell('lr-mnist', dl, s)),
-  ])];
+  ]), ...plusPlan(seeds, first)];
 }
 
 function mainPlan(seeds: number, first: number): CellSpec[] {

@@ -31,6 +31,13 @@ export const MNIST_SIZES: Sizes = { trainPairs: 256, testQueries: 500 };
 export const BUDGET: Required<TrainBudget> = { epochs: 200, lr: 0.1, batchSize: 64 };
 
 /**
+ * A-Hop+'s epochs in the headline (`npm start`) only: its 200-epoch training does not fit the
+ * 5-minute budget beside the other methods (docs/protocol.md, "A-Hop+"); `--full` trains it with
+ * BUDGET.epochs like A-Hop. Set from the measured cost (an MNIST cell's training), not from accuracy.
+ */
+export const HEADLINE_PLUS_EPOCHS = 20;
+
+/**
  * Diagnostic only (never in the main tables): A-Hop retrained with a 10× smaller Adam step at the
  * paper's levels, after the protocol's lr 0.1 was seen to raise the MNIST training loss above its
  * starting value (docs/results.md, "Why").
@@ -52,4 +59,4 @@ export const FULL_SEEDS = 5;
 export const HEADLINE_SEEDS = 2;
 
 /** Bump when the meaning of a cell changes in a way its spec does not show (method code, metric). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

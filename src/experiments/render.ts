@@ -11,6 +11,7 @@ import { writeFigures } from './figures/index.ts';
 import { BINARY_LEVELS, DIAGNOSTIC_LR, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
 import type { RunResults } from './runner.ts';
 import { toMarkdown, toText, transpose, type Table } from './table.ts';
+import { curveTable, plusAblationTable } from './curve.ts';
 import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, tabularTable, type Column } from './tables.ts';
 
 export interface RenderContext {
@@ -39,6 +40,13 @@ function familyColumns(): Column[] {
 export function buildTables(results: RunResults, full: boolean): Table[] {
   const rows = collect(results.cells);
   const headline = accuracyTable('Headline: correct retrieval at the paper\'s levels (composed variant)', rows, headlineColumns());
+  const short = results.cells.find((c) => c.spec.plusEpochs !== undefined && c.spec.plusEpochs !== c.spec.budget.epochs)?.spec;
+  if (short !== undefined) {
+    headline.notes = [
+      ...(headline.notes ?? []),
+      `A-Hop+ here is trained for ${short.plusEpochs} epochs (the headline's time budget); \`--full\` trains it for ${short.budget.epochs}, like A-Hop.`,
+    ];
+  }
   if (!full) return [headline, ablationTable(rows, PAPER_LEVELS.synthetic)];
   const synth = levelColumns('synthetic', 'composed', LEVELS, 'δ ', 'synthetic');
   const mnist = levelColumns('mnist', 'composed', LEVELS, 'δ ', 'mnist');
@@ -52,6 +60,7 @@ export function buildTables(results: RunResults, full: boolean): Table[] {
     transpose(argmaxTable('Diagnostic: argmax accuracy, Synthetic uniform', rows, synth), 'δ'),
     transpose(argmaxTable('Diagnostic: argmax accuracy, MNIST', rows, mnist), 'δ'),
     lrTable(rows, DIAGNOSTIC_LR),
+    ...[plusAblationTable(rows), curveTable(rows)].filter((t) => t !== undefined),
     ...(results.tabular.length > 0 ? [tabularTable(collectTabular(results.tabular))] : []),
   ];
 }

@@ -31,7 +31,13 @@ export function runCell(spec: CellSpec): CellResult {
   const start = performance.now();
   const exp = buildExperiment(spec.task, spec.family, spec.delta, spec.seed, spec.sizes);
   const cache = new FeatureCache(exp.instance.memories, { train: exp.instance.train, test: exp.test });
-  const { methods, universal } = roster(cache, spec.budget, spec.ablations);
+  const { methods, universal } = roster(
+    cache,
+    spec.budget,
+    spec.ablations,
+    spec.plusAblations === true,
+    spec.plusEpochs === undefined ? spec.budget : { ...spec.budget, epochs: spec.plusEpochs },
+  );
   const scores: Record<string, MethodScore> = {};
   const params: CellResult['params'] = {};
   const readouts: Record<string, Retrieval[]> = {};

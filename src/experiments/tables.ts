@@ -8,7 +8,7 @@ import { BASELINES, LABELS } from './methods.ts';
 import { PAPER_ABLATION_FULL, PAPER_RETRIEVAL, PAPER_TABULAR, type PaperCell } from './paper.ts';
 import type { Table } from './table.ts';
 
-export const MAIN_ROWS = ['ahop', 'mhop', 'mhop-fixed-point', 'sparse', 'universal', 'u2hop', 'bayes'];
+export const MAIN_ROWS = ['ahop', 'ahop-plus', 'ahop-plus:init', 'mhop', 'mhop-fixed-point', 'sparse', 'universal', 'u2hop', 'bayes'];
 export const ABLATION_ROWS = ['ahop:nosort-noU', 'ahop:nosort-U', 'ahop:sort-noU', 'ahop', 'ahop:dis', 'ahop:dot'];
 
 export function fmt(s: Stat, digits = 3): string {
@@ -55,6 +55,13 @@ export function accuracyTable(title: string, rows: Map<string, Row>, columns: re
     ['A-Hop − best baseline', ...per((r) => `${signed(pairedDiff(r, 'ahop', bestBase(r)))} (${LABELS[bestBase(r)]})`)],
     ['Bayes − A-Hop (gap)', ...per((r) => (r.accuracy.bayes === undefined ? '–' : signed(pairedDiff(r, 'bayes', 'ahop'))))],
   );
+  if (methods.includes('ahop-plus')) {
+    const plus = (f: (row: Row) => string) => per((r) => (r.accuracy['ahop-plus'] === undefined ? '–' : f(r)));
+    body.push(
+      ['A-Hop+ − A-Hop', ...plus((r) => signed(pairedDiff(r, 'ahop-plus', 'ahop')))],
+      ['Bayes − A-Hop+ (gap)', ...plus((r) => (r.accuracy.bayes === undefined ? '–' : signed(pairedDiff(r, 'bayes', 'ahop-plus'))))],
+    );
+  }
   const seeds = [...new Set(columns.flatMap((c) => rows.get(rowKey(c.group, c.family, c.delta))?.seeds.length ?? []))];
   return {
     title,

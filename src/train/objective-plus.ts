@@ -301,8 +301,14 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
   return p;
 }
 
-/** ∂L/∂θ from ∂L/∂params: ∂L/∂η = λ ∂L/∂λ, ∂L/∂κ = τ ∂L/∂τ. */
-function packGradient(g: AhopPlusParams, p: AhopPlusParams, layout: AhopPlusLayout): number[] {
+/**
+ * ∂L/∂θ from ∂L/∂params under a layout: ∂L/∂η = λ ∂L/∂λ, ∂L/∂κ = τ ∂L/∂τ (the chain rule of
+ * λ = e^η, τ = e^κ); other groups are copied.
+ * @example
+ * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [2], gateWidth: 1 };
+ * if (packGradient({ ...t, linkWeight: [3] }, t, ahopPlusLayout(t, ['link']))[0] !== 6) throw new Error('packGradient');
+ */
+export function packGradient(g: AhopPlusParams, p: AhopPlusParams, layout: AhopPlusLayout): number[] {
   return layout.free.flatMap((grp) => {
     if (grp === 'link') return g.linkWeight.map((v, i) => v * p.linkWeight[i]);
     if (grp === 'gate') return [g.gateLow, g.gateHigh, g.gateWidth * p.gateWidth];

@@ -9,7 +9,7 @@ import { stat, type Row } from '../aggregate.ts';
 import { LABELS } from '../methods.ts';
 import { CONFIG } from './svg.ts';
 
-export const FIGURE_METHODS = ['ahop', 'mhop', 'sparse', 'universal', 'u2hop', 'bayes'];
+export const FIGURE_METHODS = ['ahop', 'ahop-plus', 'mhop', 'sparse', 'universal', 'u2hop', 'bayes'];
 
 /** Horizontal shift of method i of m, in units of δ (the levels are 0.1 apart). */
 const DODGE = 0.004;

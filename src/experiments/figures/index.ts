@@ -1,7 +1,8 @@
 /**
  * Writes every SVG figure the available cells support, and returns the paths written:
  * accuracy vs difficulty per group, the learned footprint weights per pure family, and the MNIST
- * strip (query → A-Hop → M-Hop) at the paper's harder MNIST level.
+ * strip (query → A-Hop → M-Hop) at the paper's harder MNIST level, and the learning curve when its
+ * cells are there.
  */
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../../io/atomic.ts';
@@ -10,7 +11,9 @@ import { collect } from '../aggregate.ts';
 import type { CellResult } from '../cells.ts';
 import { PAPER_LEVELS } from '../protocol.ts';
 import type { RunResults } from '../runner.ts';
+import { curvePoints } from '../curve.ts';
 import { accuracySpec } from './accuracy.ts';
+import { curveSpec } from './curve.ts';
 import { footprintData, footprintSpec } from './footprint.ts';
 import { stripSpec } from './strip.ts';
 import { toSvg } from './svg.ts';
@@ -42,6 +45,8 @@ export function figureSpecs(cells: readonly CellResult[]): [string, TopLevelSpec
       ),
     ]);
   }
+  const curve = curvePoints(collect(cells));
+  if (curve.some((p) => p.pairs !== 256)) out.push(['learning-curve.svg', curveSpec('Learning curve: gap to the Bayes oracle vs training pairs (composed variant)', curve)]);
   const hard = PAPER_LEVELS.mnist[PAPER_LEVELS.mnist.length - 1];
   const strip = cells.find((c) => c.spec.group === 'mnist' && c.spec.delta === hard && c.examples !== undefined);
   if (strip?.examples !== undefined) {
