@@ -123,6 +123,14 @@ describe('the flat objective for training', () => {
       expect(Math.abs((f(plus) - f(minus)) / (2 * h) - g[j]), `θ[${j}]`).toBeLessThan(1e-5 * (1 + Math.abs(g[j])));
     });
   });
+  it('every θ is a valid gate range: high = low + e^ω stays above low however far training moves ω', () => {
+    const L = ahopPlusLayout({ ...t, linkWeight: [1, 1], gateWidth: 0.1 }, ['gate']);
+    for (const omega of [-20, -3, 0, 3]) {
+      const p = unpackAhopPlus(Float64Array.from([0.5, omega, Math.log(0.1)]), L);
+      expect(p.gateHigh).toBeGreaterThan(p.gateLow);
+      expect(() => checkAhopPlusParams(p)).not.toThrow();
+    }
+  });
   it('frozen groups keep the template values and do not appear in θ', () => {
     const L = ahopPlusLayout({ ...t, linkWeight: [0, 0] }, ['offset', 'logScale', 'wDis', 'wDot', 'betaDis', 'betaDot']);
     expect(L.size).toBe(4 * 2 + 2);

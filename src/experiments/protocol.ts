@@ -59,4 +59,4 @@ export const FULL_SEEDS = 5;
 export const HEADLINE_SEEDS = 2;
 
 /** Bump when the meaning of a cell changes in a way its spec does not show (method code, metric). */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;

@@ -207,8 +207,8 @@ function groupSize(g: AhopPlusGroup, d: number): number {
 }
 
 /**
- * A layout θ ↔ params: θ = [b (d), ℓ (d), η = log λ (d), low, high, κ = log τ, w_dis (d), w_dot (d),
- * β_dis, β_dot], keeping only the free groups. Ablations freeze groups: "no link" = link and gate
+ * A layout θ ↔ params: θ = [b (d), ℓ (d), η = log λ (d), low, ω = log(high − low), κ = log τ, w_dis (d),
+ * w_dot (d), β_dis, β_dot], keeping only the free groups (ω keeps every θ a valid range, low < high). Ablations freeze groups: "no link" = link and gate
  * frozen with λ = 0; "no offset" = offset frozen at 0; "no scale" = logScale frozen at 0.
  * @example
  * ```ts
@@ -240,7 +240,7 @@ function groupValues(p: AhopPlusParams, g: AhopPlusGroup): number[] {
     case 'link':
       return p.linkWeight.map(Math.log);
     case 'gate':
-      return [p.gateLow, p.gateHigh, Math.log(p.gateWidth)];
+      return [p.gateLow, Math.log(p.gateHigh - p.gateLow), Math.log(p.gateWidth)];
     case 'wDis':
       return p.wDis;
     case 'wDot':
@@ -253,7 +253,7 @@ function groupValues(p: AhopPlusParams, g: AhopPlusGroup): number[] {
 }
 
 /**
- * θ from params under a layout (λ → log λ, τ → log τ): θ = the free groups concatenated in
+ * θ from params under a layout (λ → log λ, high → log(high − low), τ → log τ): θ = the free groups concatenated in
  * AHOP_PLUS_GROUPS order, so unpackAhopPlus(packAhopPlus(p)) = p (up to exp∘log rounding).
  * @example
  * ```ts
@@ -272,7 +272,7 @@ export function packAhopPlus(params: AhopPlusParams, layout: AhopPlusLayout): Fl
 }
 
 /**
- * Params from θ under a layout (λ = e^η, τ = e^κ); frozen groups come from the template.
+ * Params from θ under a layout (λ = e^η, high = low + e^ω, τ = e^κ); frozen groups come from the template.
  * @example
  * ```ts
  * import { ahopPlusLayout, identityAhopPlusParams, unpackAhopPlus } from 'ahop';
@@ -292,7 +292,7 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
     if (g === 'offset') p.offset = v;
     else if (g === 'logScale') p.logScale = v;
     else if (g === 'link') p.linkWeight = v.map(Math.exp);
-    else if (g === 'gate') [p.gateLow, p.gateHigh, p.gateWidth] = [v[0], v[1], Math.exp(v[2])];
+    else if (g === 'gate') [p.gateLow, p.gateHigh, p.gateWidth] = [v[0], v[0] + Math.exp(v[1]), Math.exp(v[2])];
     else if (g === 'wDis') p.wDis = v;
     else if (g === 'wDot') p.wDot = v;
     else if (g === 'betaDis') p.betaDis = v[0];
@@ -302,8 +302,9 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
 }
 
 /**
- * ∂L/∂θ from ∂L/∂params under a layout: ∂L/∂η = λ ∂L/∂λ, ∂L/∂κ = τ ∂L/∂τ (the chain rule of
- * λ = e^η, τ = e^κ); other groups are copied.
+ * ∂L/∂θ from ∂L/∂params under a layout: ∂L/∂η = λ ∂L/∂λ, ∂L/∂low|θ = ∂L/∂low + ∂L/∂high,
+ * ∂L/∂ω = (high − low) ∂L/∂high, ∂L/∂κ = τ ∂L/∂τ (the chain rule of λ = e^η, high = low + e^ω,
+ * τ = e^κ); other groups are copied.
  * @example
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [2], gateWidth: 1 };
  * if (packGradient({ ...t, linkWeight: [3] }, t, ahopPlusLayout(t, ['link']))[0] !== 6) throw new Error('packGradient');
@@ -311,7 +312,8 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
 export function packGradient(g: AhopPlusParams, p: AhopPlusParams, layout: AhopPlusLayout): number[] {
   return layout.free.flatMap((grp) => {
     if (grp === 'link') return g.linkWeight.map((v, i) => v * p.linkWeight[i]);
-    if (grp === 'gate') return [g.gateLow, g.gateHigh, g.gateWidth * p.gateWidth];
+    // high = low + e^ω: ∂L/∂low|θ = ∂L/∂low + ∂L/∂high, ∂L/∂ω = (high − low) ∂L/∂high.
+    if (grp === 'gate') return [g.gateLow + g.gateHigh, g.gateHigh * (p.gateHigh - p.gateLow), g.gateWidth * p.gateWidth];
     return groupValues(g, grp);
   });
 }
