@@ -305,8 +305,12 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
  * ∂L/∂θ from ∂L/∂params under a layout: ∂L/∂η = λ ∂L/∂λ, ∂L/∂κ = τ ∂L/∂τ (the chain rule of
  * λ = e^η, τ = e^κ); other groups are copied.
  * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { ahopPlusLayout, packGradient } from './objective-plus.ts';
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [2], gateWidth: 1 };
  * if (packGradient({ ...t, linkWeight: [3] }, t, ahopPlusLayout(t, ['link']))[0] !== 6) throw new Error('packGradient');
+ * ```
  */
 export function packGradient(g: AhopPlusParams, p: AhopPlusParams, layout: AhopPlusLayout): number[] {
   return layout.free.flatMap((grp) => {
