@@ -70,7 +70,13 @@ function perDimension(sim: Sim, x: tf.Tensor2D, k: tf.Tensor2D): tf.Tensor3D {
  * the forward's per-dimension similarity and sort, with U as a cumulative sum.
  *
  * @example
- * tfjsFootprints('dis', tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])).arraySync(); // [[0, -1]]
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { tfjsFootprints, useTfjsBackend } from 'ahop/tfjs';
+ * await useTfjsBackend('cpu');
+ * const f = tfjsFootprints('dis', tf.tensor2d([[0, 1]]), tf.tensor2d([[1, 1]])).arraySync();
+ * if (f[0]?.join() !== '0,-1') throw new Error('sorted −(ξ_i − x_i)² (0, −1), cumulatively summed');
+ * ```
  */
 export function tfjsFootprints(sim: Sim, xi: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
   const a = rank2('xi', xi);

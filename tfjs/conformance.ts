@@ -69,7 +69,11 @@ export type LayerVjpFileOut = Omit<LayerVjpOut, 'params'> & { params: ContractPa
  * θ in the contract's field names.
  *
  * @example
- * contractParams({ wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 }); // { w_dis: [1], w_dot: [0], beta_dis: 1, beta_dot: 0 }
+ * ```ts
+ * import { contractParams } from 'ahop/tfjs';
+ * const c = contractParams({ wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
+ * if (c.w_dis[0] !== 1 || c.beta_dis !== 1 || c.beta_dot !== 0) throw new Error('the contract spells the fields snake_case');
+ * ```
  */
 export function contractParams(p: AhopParams): ContractParams {
   return { w_dis: p.wDis, w_dot: p.wDot, beta_dis: p.betaDis, beta_dot: p.betaDot };
@@ -261,8 +265,11 @@ export function float32Conditioned(kind: string, inputs: LayerInputs & { cotange
  * outputs from `tfjsLayerCases`. The file states `TFJS_FLOAT32_TOLERANCE`.
  *
  * @example
- * const file = await exportTfjsConformance('cpu', { seed: 7, cases: 4, kinds: ['layer_vjp'] });
- * file.cases.length; // 4
+ * ```ts
+ * import { exportTfjsConformance } from 'ahop/tfjs';
+ * const file = await exportTfjsConformance('cpu', { seed: 7, cases: 2, kinds: ['layer_vjp'] });
+ * if (file.cases.length !== 2) throw new Error('two layer_vjp cases');
+ * ```
  */
 export async function exportTfjsConformance(
   backend: TfjsBackendName,

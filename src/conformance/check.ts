@@ -32,7 +32,12 @@ export interface CheckOptions {
  * The tolerance applied to a file: rel = min(checker.rel, file.rel), abs = min(checker.abs, file.abs).
  * A file's declared tolerance is what its writer claims, so it may tighten the check but never loosen it.
  *
- * @example appliedTolerance({ rel: 1e-9, abs: 1e-12 }, { rel: 1, abs: 1 }) // { rel: 1e-9, abs: 1e-12 }
+ * @example
+ * ```ts
+ * import { appliedTolerance } from './check.ts';
+ * const t = appliedTolerance({ rel: 1e-9, abs: 1e-12 }, { rel: 1, abs: 1 });
+ * if (t.rel !== 1e-9 || t.abs !== 1e-12) throw new Error('a file may tighten the check, never loosen it');
+ * ```
  */
 export function appliedTolerance(checker: Tolerance, file: Tolerance): Tolerance {
   return { rel: Math.min(checker.rel, file.rel), abs: Math.min(checker.abs, file.abs) };

@@ -44,7 +44,12 @@ export function curveGroup(base: CurveTask['base'], pairs: number): Group {
 /**
  * One learning-curve cell: the main table's instance with `pairs` training pairs; A-Hop, A-Hop+,
  * its start and Bayes only.
- * @example curveCell(CURVE_TASKS[0], 1024, 3).id // 'curve-synthetic-1024-composed-0.50-s3'
+ * @example
+ * ```ts
+ * import { CURVE_TASKS, curveCell } from './curve.ts';
+ * const id = curveCell(CURVE_TASKS[0], 1024, 3).id;
+ * if (id !== 'curve-synthetic-1024-composed-0.50-s3') throw new Error(id);
+ * ```
  */
 export function curveCell(t: CurveTask, pairs: number, seed: number): CellSpec {
   const group = curveGroup(t.base, pairs);

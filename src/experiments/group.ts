@@ -50,7 +50,12 @@ export interface ExperimentGroup<S extends GroupSpec = GroupSpec, R extends { sp
 
 /**
  * A summary row from per-seed values.
- * @example summaryRow('tabular', 'diabetes', 'ahop', 'accuracy', [0.7, 0.8]).mean // 0.75
+ * @example
+ * ```ts
+ * import { summaryRow } from './group.ts';
+ * const r = summaryRow('tabular', 'diabetes', 'ahop', 'accuracy', [0.7, 0.8]);
+ * if (Math.abs(r.mean - 0.75) > 1e-12) throw new Error('mean = 0.75');
+ * ```
  */
 export function summaryRow(group: string, setting: string, method: string, metric: string, values: readonly number[]): SummaryRow {
   const s = stat(values);

@@ -30,7 +30,11 @@ export const GROUPS: Partial<Record<Exclude<GroupName, 'retrieval'>, AnyGroup>> 
 /**
  * Parses `--only`: comma-separated names, each known and registered; returns them in canonical
  * order without duplicates.
- * @example parseGroups('concepts,tabular') // ['tabular', 'concepts']
+ * @example
+ * ```ts
+ * import { parseGroups } from './groups.ts';
+ * if (parseGroups('concepts,tabular').join() !== 'tabular,concepts') throw new Error('groups in run order');
+ * ```
  */
 export function parseGroups(list: string): GroupName[] {
   const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');

@@ -41,8 +41,14 @@ export interface PlusPairs {
  * The flat pairs from memories, the training queries, and their A-Hop features (whose `sort`
  * must be the footprint's: the FeatureCache entry of the same footprint).
  * @example
+ * ```ts
+ * import { FULL_FOOTPRINT } from '../similarity/footprint.ts';
+ * import { plusPairs } from './plus-fast.ts';
+ * import { pairFeatures } from './train-fast.ts';
  * const f = pairFeatures([[0], [1]], { queries: [[1]], targets: [1] }, FULL_FOOTPRINT);
- * plusPairs([[0], [1]], [[1]], f).dot // Float64Array [0, 1]
+ * const p = plusPairs([[0], [1]], [[1]], f);
+ * if (p.count !== 1 || p.n !== 2 || p.dot.join() !== '0,1') throw new Error('ξ_k ⊙ x = (0, 1)');
+ * ```
  */
 export function plusPairs(memories: readonly (readonly number[])[], queries: readonly (readonly number[])[], features: PairFeatures): PlusPairs {
   const { n, d, count } = features;
@@ -89,9 +95,21 @@ export interface PlusObjective {
  * The A-Hop+ objective over cached pairs, θ under `layout` (the harness's form of
  * `ahopPlusBatchObjective`; same value and gradient up to float64 rounding).
  * @example
- * const L = ahopPlusLayout(template);
- * const obj = plusObjective(plusPairs(memories, pairs.queries, features), L, FULL_FOOTPRINT);
- * obj.lossGrad(packAhopPlus(template, L), [0, 1, 2]); // = ahopPlusBatchObjective(…, first three pairs)
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { FULL_FOOTPRINT } from '../similarity/footprint.ts';
+ * import { ahopPlusBatchObjective, ahopPlusLayout, packAhopPlus } from '../train/objective-plus.ts';
+ * import { plusObjective, plusPairs } from './plus-fast.ts';
+ * import { pairFeatures } from './train-fast.ts';
+ * const memories = [[0, 1], [1, 0.5]];
+ * const batch = { queries: [[0.2, 0.9]], targets: [0] };
+ * const t = { ...identityAhopPlusParams({ wDis: [0.5, 0.5], wDot: [0.5, 0.5], betaDis: 1, betaDot: 1 }), linkWeight: [1, 1], gateWidth: 1 };
+ * const L = ahopPlusLayout(t);
+ * const theta = packAhopPlus(t, L);
+ * const fast = plusObjective(plusPairs(memories, batch.queries, pairFeatures(memories, batch, FULL_FOOTPRINT)), L, FULL_FOOTPRINT).lossGrad(theta, [0]);
+ * const readable = ahopPlusBatchObjective(theta, memories, batch, L);
+ * if (Math.abs(fast.loss - readable.loss) > 1e-12 || fast.grad.some((g, i) => Math.abs(g - readable.grad[i]) > 1e-12)) throw new Error('the readable objective');
+ * ```
  */
 export function plusObjective(data: PlusPairs, layout: AhopPlusLayout, footprint: FootprintOptions): PlusObjective {
   const { n, d } = data;

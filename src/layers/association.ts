@@ -186,6 +186,7 @@ export function checkSimilarity(sim: SimilarityWeights, d: number): SimilarityWe
  *
  * @example
  * ```ts
+ * import { checkSizes } from './association.ts';
  * let threw = false;
  * try { checkSizes({ stateDim: 2, hiddenDim: 0 }); } catch { threw = true; }
  * if (!threw) throw new Error('d_k = 0 is refused');
@@ -213,6 +214,7 @@ type Shape = readonly [rows: number, cols: number];
  *
  * @example
  * ```ts
+ * import { initialModule, randomMatrix } from './association.ts';
  * const m = initialModule({ similarity: 'mhop', seed: 3 }, [[2, 4], [3, 4], [3, 5]], 4);
  * if (m.kind !== 'mhop' || m.matrices[2][0].length !== 5 || m.matrices[1][2][3] !== randomMatrix(3, 4, 4)[2][3]) throw new Error('seeds s, s + 1, s + 2');
  * ```
@@ -238,6 +240,7 @@ export function initialModule(
  *
  * @example
  * ```ts
+ * import { layerParams } from './association.ts';
  * const p = layerParams({ kind: 'mhop', beta: 2 }, 2);
  * if (p.betaDot !== 2 || p.wDot.join() !== '0,1') throw new Error('β ξ·x as A-Hop');
  * ```
@@ -252,6 +255,7 @@ export function layerParams(sim: SimilarityWeights, dK: number): AhopParams {
  *
  * @example
  * ```ts
+ * import { associationVjp, layerParams } from './association.ts';
  * const layer = { queries: [[1]], keys: [[1], [0]], values: [[1], [2]], params: layerParams({ kind: 'mhop', beta: 1 }, 1) };
  * const g = associationVjp(layer, { retrieved: [[1]], energy: [0] }, 'mhop');
  * if (g.similarity.kind !== 'mhop' || g.similarity.beta !== g.params.betaDot) throw new Error('∂L/∂β = ∂L/∂β_dot');

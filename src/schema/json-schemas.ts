@@ -27,7 +27,12 @@ function conformanceWithKinds(): z.ZodType {
 /**
  * Every generated schema, by file name under schemas/.
  *
- * @example Object.keys(jsonSchemas()) // ['variant.schema.json', 'model.schema.json', 'conformance.schema.json']
+ * @example
+ * ```ts
+ * import { jsonSchemas } from './json-schemas.ts';
+ * const names = Object.keys(jsonSchemas());
+ * if (!names.includes('variant.schema.json') || !names.includes('conformance.schema.json')) throw new Error(names.join());
+ * ```
  */
 export function jsonSchemas(): Record<string, Record<string, unknown>> {
   return {

@@ -82,7 +82,15 @@ function toError(issue: Issue, input: unknown, where: string, base: Path = []): 
  * Parses `value` with `schema`; on failure throws the first issue as a ParseError, ShapeError or
  * DomainError whose message starts with the path of the bad input under `where`.
  *
- * @example parseWith(z.strictObject({ sigma: z.number() }), { sigma: 1, s: 2 }, 'variant') // throws ParseError: variant has unknown field "s"
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { parseWith } from './parse.ts';
+ * if (parseWith(z.strictObject({ sigma: z.number() }), { sigma: 1 }, 'variant').sigma !== 1) throw new Error('a valid value passes');
+ * let message = '';
+ * try { parseWith(z.strictObject({ sigma: z.number() }), { sigma: 1, s: 2 }, 'variant'); } catch (e) { message = (e as Error).message; }
+ * if (!message.includes('"s"')) throw new Error('an unknown field is named');
+ * ```
  */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const r = schema.safeParse(value);

@@ -306,8 +306,12 @@ export function unpackAhopPlus(theta: ArrayLike<number>, layout: AhopPlusLayout)
  * ∂L/∂ω = (high − low) ∂L/∂high, ∂L/∂κ = τ ∂L/∂τ (the chain rule of λ = e^η, high = low + e^ω,
  * τ = e^κ); other groups are copied.
  * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { ahopPlusLayout, packGradient } from './objective-plus.ts';
  * const t = { ...identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 }), linkWeight: [2], gateWidth: 1 };
  * if (packGradient({ ...t, linkWeight: [3] }, t, ahopPlusLayout(t, ['link']))[0] !== 6) throw new Error('packGradient');
+ * ```
  */
 export function packGradient(g: AhopPlusParams, p: AhopPlusParams, layout: AhopPlusLayout): number[] {
   return layout.free.flatMap((grp) => {

@@ -17,7 +17,15 @@ export interface CheckedPerDimension {
 /**
  * Checks a per-dimension parameter; `positive` also requires every entry > 0.
  *
- * @example checkPerDimension('sigma', [0.1, 0.2], true) // { value: [0.1, 0.2], dim: 2 }
+ * @example
+ * ```ts
+ * import { checkPerDimension } from './per-dimension.ts';
+ * const c = checkPerDimension('sigma', [0.1, 0.2], true);
+ * if (c.dim !== 2) throw new Error('a vector of length 2 fixes d = 2');
+ * let threw = false;
+ * try { checkPerDimension('sigma', [0.1, -1], true); } catch { threw = true; }
+ * if (!threw) throw new Error('a negative σ is refused');
+ * ```
  */
 export function checkPerDimension(name: string, v: unknown, positive: boolean): CheckedPerDimension {
   if (typeof v === 'number') return { value: positive ? checkPositive(name, v) : checkFinite(name, v), dim: undefined };
@@ -32,7 +40,11 @@ export function checkPerDimension(name: string, v: unknown, positive: boolean): 
 /**
  * The value of a per-dimension parameter at dimension i.
  *
- * @example valueAt([1, 2], 1) // 2; valueAt(0.5, 7) // 0.5
+ * @example
+ * ```ts
+ * import { valueAt } from './per-dimension.ts';
+ * if (valueAt([1, 2], 1) !== 2 || valueAt(0.5, 7) !== 0.5) throw new Error('v_i, or the scalar for every i');
+ * ```
  */
 export function valueAt(v: PerDimension, i: number): number {
   return typeof v === 'number' ? v : v[i];

@@ -99,7 +99,14 @@ export function variantFromSpec(spec: unknown, where = 'variant'): Variant {
  * Checks that a variant fits data of dimension d, naming the variant's vector field when it does not
  * (a σ of length 2 with d = 16 is the variant's fault, not the data's).
  *
- * @example checkVariantDim(variantFromSpec({ type: 'noisy', sigma: [1, 1] }), 16, 'variant', 'the memories') // throws ShapeError: variant.sigma has length 2 but the memories have d = 16
+ * @example
+ * ```ts
+ * import { ShapeError } from '../errors.ts';
+ * import { checkVariantDim, variantFromSpec } from './spec.ts';
+ * let error: unknown;
+ * try { checkVariantDim(variantFromSpec({ type: 'noisy', sigma: [1, 1] }), 16, 'variant', 'the memories'); } catch (e) { error = e; }
+ * if (!(error instanceof ShapeError)) throw new Error('σ of length 2 does not fit d = 16');
+ * ```
  */
 export function checkVariantDim(variant: Variant, d: number, where = 'variant', data = 'the data'): void {
   if (variant.dim === undefined || variant.dim === d) return;

@@ -29,7 +29,12 @@ function apply(m: readonly (readonly number[])[], z: readonly number[]): number[
 
 /**
  * W_Q = argmin_W Σ_i ‖Wᵀu_i − ξ_{t_i}‖² + λ‖W‖²_F = (UᵀU + λI)⁻¹ UᵀT (ridge least squares).
- * @example fitProjection([[1, 0], [0, 1]], [[2, 0], [0, 2]], 0) // [[2, 0], [0, 2]]
+ * @example
+ * ```ts
+ * import { fitProjection } from './run.ts';
+ * const w = fitProjection([[1, 0], [0, 1]], [[2, 0], [0, 2]], 0);
+ * if (Math.abs(w[0][0] - 2) > 1e-9 || Math.abs(w[0][1]) > 1e-9 || Math.abs(w[1][1] - 2) > 1e-9) throw new Error('W = 2I');
+ * ```
  */
 export function fitProjection(u: readonly number[][], targets: readonly number[][], ridge: number): number[][] {
   const { Matrix, solve } = requireOptional<typeof MlMatrix>('ml-matrix', 'the concept-scaling experiment');

@@ -10,7 +10,11 @@ import { DomainError, ShapeError } from '../../errors.ts';
  * AUC of `scores` for binary `labels` (1 positive, 0 negative); both classes must occur.
  *
  * @example
- * auc([0.9, 0.4, 0.4, 0.1], [1, 1, 0, 0]); // (1 + 1 + 1 + ½) / 4 = 0.875
+ * ```ts
+ * import { auc } from './auc.ts';
+ * // (1 + 1 + 1 + ½) / 4: the tie between a positive and a negative counts ½
+ * if (auc([0.9, 0.4, 0.4, 0.1], [1, 1, 0, 0]) !== 0.875) throw new Error('AUC = 0.875');
+ * ```
  */
 export function auc(scores: readonly number[], labels: readonly number[]): number {
   if (scores.length !== labels.length) throw new ShapeError(`scores has length ${scores.length} but labels has length ${labels.length}`);

@@ -30,7 +30,13 @@ export interface BagSize {
  * replacement, label = 1[a 9 is inside].
  *
  * @example
- * drawBags(trainPool, 200, { mean: 10, sd: 2 }, createRng(0)).filter((b) => b.label === 1).length; // ≈ 130
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { drawBags } from './bags.ts';
+ * const pool = { images: [[0], [1]], labels: [9, 3], ids: ['9/0', '3/0'] };
+ * const bags = drawBags(pool, 20, { mean: 3, sd: 1 }, createRng(0));
+ * if (bags.length !== 20 || bags.some((b) => b.label !== (b.digits.includes(9) ? 1 : 0) || b.instances.length < 1)) throw new Error('label = 1[a 9 is inside]');
+ * ```
  */
 export function drawBags(pool: Digits, count: number, size: BagSize, rng: Rng): Bag[] {
   if (!(Number.isInteger(count) && count >= 0)) throw new DomainError(`count must be a non-negative integer, got ${count}`);

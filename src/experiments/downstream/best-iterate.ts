@@ -30,7 +30,17 @@ export interface FitOptions {
  * (the initial ones included) are written back.
  *
  * @example
- * const report = fitWithBestIterate(tfjs, { vars, epochs: 20, learningRate: 1e-3, batches, validationLoss });
+ * ```ts
+ * import { fitWithBestIterate } from './best-iterate.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const { tf } = tfjs;
+ * const v = tf.variable(tf.scalar(3));
+ * const loss = () => tf.square(v).dataSync()[0];
+ * const r = fitWithBestIterate(tfjs, { vars: [v], epochs: 3, learningRate: 0.1, batches: () => [() => tf.square(v)], validationLoss: loss });
+ * if (r.validationLoss.length !== 4 || loss() !== r.bestLoss || r.bestLoss > r.validationLoss[0]) throw new Error('the best iterate is restored');
+ * v.dispose();
+ * ```
  */
 export function fitWithBestIterate({ tf }: Tfjs, o: FitOptions): BestIterateReport {
   if (!(Number.isInteger(o.epochs) && o.epochs >= 0)) throw new DomainError(`epochs must be a non-negative integer, got ${o.epochs}`);

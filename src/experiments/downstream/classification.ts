@@ -62,7 +62,11 @@ function checkSeeds(seeds: number): void {
  * One cell per seed 0 … seeds − 1 (full size, or `tiny`: a few hundred digits and two epochs).
  *
  * @example
- * plan(5, {}).map((s) => s.id); // ['classification-s0', …, 'classification-s4']
+ * ```ts
+ * import { plan } from './classification.ts';
+ * const ids = plan(5, {}).map((s) => s.id);
+ * if (ids[0] !== 'classification-s0' || ids[4] !== 'classification-s4' || ids.length !== 5) throw new Error(ids.join());
+ * ```
  */
 export function plan(seeds: number, options: { tiny?: boolean; backend?: TfjsBackend } = {}): ClassificationSpec[] {
   checkSeeds(seeds);
@@ -95,7 +99,12 @@ function matrix(tf: Tfjs['tf'], rows: readonly (readonly number[])[]): TF.Tensor
  * digits. Deterministic given the spec (seeded split, weights, shuffling and corruptions).
  *
  * @example
- * const r = await runCell(plan(1, { tiny: true })[0]);
+ * ```ts
+ * import { plan, runCell } from './classification.ts';
+ * let threw = false;
+ * try { await runCell({ ...plan(1, { tiny: true })[0], batchSize: 0 }); } catch { threw = true; }
+ * if (!threw) throw new Error('batchSize = 0 is refused before any training');
+ * ```
  */
 export async function runCell(spec: ClassificationSpec): Promise<ClassificationResult> {
   if (!(Number.isInteger(spec.batchSize) && spec.batchSize >= 1)) throw new DomainError(`batchSize must be a positive integer, got ${spec.batchSize}`);
@@ -182,7 +191,11 @@ function settingName(family: 'clean' | CorruptionFamily, level: number): string 
  * head, one panel per family, level 0 = clean) and summary rows.
  *
  * @example
- * const { markdown, figures, summary } = await render(results);
+ * ```ts
+ * import { render } from './classification.ts';
+ * const { summary, figures } = await render([]);
+ * if (summary.length !== 0 || figures.length !== 0) throw new Error('no results, no rows and no figure');
+ * ```
  */
 export async function render(results: readonly ClassificationResult[]): Promise<Rendered> {
   const sorted = [...results].sort((a, b) => a.spec.seed - b.spec.seed);

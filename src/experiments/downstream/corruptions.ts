@@ -53,7 +53,12 @@ function variantOf(family: Exclude<CorruptionFamily, 'block'>, level: number, d:
  * (top-left corner uniform over the positions where the patch fits).
  *
  * @example
- * blockOcclude(image, 14, 5, createRng(0)); // 25 of 196 pixels replaced
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { blockOcclude } from './corruptions.ts';
+ * const x = blockOcclude(new Array(196).fill(2), 14, 5, createRng(0));
+ * if (x.filter((v) => v !== 2).length !== 25) throw new Error('a 5 × 5 block of 196 pixels is replaced');
+ * ```
  */
 export function blockOcclude(image: readonly number[], side: number, a: number, rng: Rng): number[] {
   if (!(Number.isInteger(a) && a >= 0 && a <= side)) throw new DomainError(`block side must be an integer in [0, ${side}], got ${a}`);
@@ -70,7 +75,13 @@ export function blockOcclude(image: readonly number[], side: number, a: number, 
  * returns copies of the clean images.
  *
  * @example
- * corrupt(images, 'masked', 0.4, createRng(3)); // 40 % of pixels replaced by U[0, 1] values
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { corrupt } from './corruptions.ts';
+ * const clean = [new Array(196).fill(0.5)];
+ * const [x] = corrupt(clean, 'masked', 0.4, createRng(3));
+ * if (x.length !== 196 || x.some((v) => v < 0 || v > 1) || corrupt(clean, 'masked', 0, createRng(3))[0].some((v) => v !== 0.5)) throw new Error('pixels stay in [0, 1]; level 0 is clean');
+ * ```
  */
 export function corrupt(images: readonly (readonly number[])[], family: CorruptionFamily, level: number, rng: Rng): number[][] {
   if (!(CORRUPTION_FAMILIES as readonly string[]).includes(family)) {

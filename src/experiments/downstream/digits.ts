@@ -27,7 +27,11 @@ let pooled: number[][][] | undefined;
  * All digits pooled to 14×14, by class 0…9 (computed once per process).
  *
  * @example
- * pooledDigits()[9][0].length; // 196
+ * ```ts
+ * import { DIGIT_DIM, pooledDigits } from './digits.ts';
+ * const d = pooledDigits();
+ * if (d.length !== 10 || d[9][0].length !== DIGIT_DIM || DIGIT_DIM !== 196) throw new Error('10 classes of 14 × 14 digits');
+ * ```
  */
 export function pooledDigits(): number[][][] {
   pooled ??= loadMnist().map((cls) => cls.map((d) => pool(d.pixels, MNIST_SIDE, POOL_FACTOR)));
@@ -39,7 +43,13 @@ export function pooledDigits(): number[][][] {
  * (the remainder unused): part j of class c holds ⌊f_j · n_c⌋ digits. Parts are disjoint.
  *
  * @example
- * const [train, test] = stratifiedSplit([0.5, 0.5], createRng(0));
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { stratifiedSplit } from './digits.ts';
+ * const [a, b] = stratifiedSplit([0.5, 0.5], createRng(0));
+ * const ids = new Set(a.ids);
+ * if (b.ids.some((i) => ids.has(i)) || a.images.length === 0) throw new Error('the parts are disjoint');
+ * ```
  */
 export function stratifiedSplit(fractions: readonly number[], rng: Rng): Digits[] {
   const total = fractions.reduce((a, b) => a + b, 0);

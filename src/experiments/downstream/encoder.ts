@@ -21,8 +21,15 @@ export interface Encoder {
  * A freshly initialised encoder for inputs of dimension dIn.
  *
  * @example
- * const enc = createEncoder(tfjs, 196, createRng(0));
- * enc.apply(images).shape; // [B, 32]
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { createEncoder } from './encoder.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const enc = createEncoder(tfjs, 4, createRng(0));
+ * const shape = enc.apply(tfjs.tf.zeros([3, 4])).shape;
+ * if (shape[0] !== 3 || shape[1] !== 32) throw new Error('an embedding of 32 per image');
+ * ```
  */
 export function createEncoder({ tf }: Tfjs, dIn: number, rng: Rng): Encoder {
   const w1 = variableOf(tf, tf.tensor2d(glorotUniform(dIn, HIDDEN, rng), [dIn, HIDDEN]));

@@ -34,8 +34,16 @@ export interface Head {
  * A freshly initialised head of the given kind over d-dimensional embeddings and C classes.
  *
  * @example
- * const head = createHead(tfjs, 'ahop', 32, 10, createRng(0));
- * head.probs(embeddings).sum(1); // ones
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { createHead } from './heads.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const { tf } = tfjs;
+ * const head = createHead(tfjs, 'ahop', 4, 3, createRng(0));
+ * const sums = tf.sum(head.probs(tf.randomNormal([2, 4], 0, 1, 'float32', 1)), 1).arraySync() as number[];
+ * if (sums.some((s) => Math.abs(s - 1) > 1e-5)) throw new Error('Σ_c p_c = 1');
+ * ```
  */
 export function createHead(tfjs: Tfjs, name: HeadName, d: number, classes: number, rng: Rng): Head {
   const { tf } = tfjs;

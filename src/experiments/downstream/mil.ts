@@ -59,7 +59,10 @@ export interface MilResult {
  * One cell per (seed, training-set size), seeds 0 … seeds − 1 (`tiny`: 10 and 20 bags, 2 epochs).
  *
  * @example
- * plan(5, {}).length; // 15
+ * ```ts
+ * import { plan } from './mil.ts';
+ * if (plan(5, {}).length !== 15) throw new Error('3 poolings × 5 seeds');
+ * ```
  */
 export function plan(seeds: number, options: { tiny?: boolean; backend?: TfjsBackend } = {}): MilSpec[] {
   if (!(Number.isInteger(seeds) && seeds >= 1)) throw new DomainError(`seeds must be a positive integer, got ${seeds}`);
@@ -91,7 +94,12 @@ export function plan(seeds: number, options: { tiny?: boolean; backend?: TfjsBac
  * seed's test bags.
  *
  * @example
- * cellBags(plan(1, {})[0]).train.length; // 40 (of 50 labelled bags; 10 validate)
+ * ```ts
+ * import { cellBags, plan } from './mil.ts';
+ * const s = plan(1, { tiny: true })[0];
+ * const { train, validation } = cellBags(s);
+ * if (train.length + validation.length !== s.trainingBags) throw new Error('the labelled bags are split into train and validation');
+ * ```
  */
 export function cellBags(spec: MilSpec): { train: Bag[]; validation: Bag[]; test: Bag[] } {
   if (!(Number.isInteger(spec.trainingBags) && spec.trainingBags >= 2 && spec.trainingBags <= spec.bagSequence)) {
@@ -130,7 +138,12 @@ function batchTensors(tf: Tfjs['tf'], bags: readonly Bag[]): { x: TF.Tensor2D; m
  * accuracy at P ≥ 0.5). Deterministic given the spec.
  *
  * @example
- * const r = await runCell(plan(1, { tiny: true })[0]);
+ * ```ts
+ * import { plan, runCell } from './mil.ts';
+ * let threw = false;
+ * try { await runCell({ ...plan(1, { tiny: true })[0], batchBags: 0 }); } catch { threw = true; }
+ * if (!threw) throw new Error('batchBags = 0 is refused before any training');
+ * ```
  */
 export async function runCell(spec: MilSpec): Promise<MilResult> {
   if (!(Number.isInteger(spec.batchBags) && spec.batchBags >= 1)) throw new DomainError(`batchBags must be a positive integer, got ${spec.batchBags}`);
@@ -199,7 +212,11 @@ export async function runCell(spec: MilSpec): Promise<MilResult> {
  * vs training bags, one line per pooling) and summary rows.
  *
  * @example
- * const { markdown, figures, summary } = await render(results);
+ * ```ts
+ * import { render } from './mil.ts';
+ * const { summary, figures } = await render([]);
+ * if (summary.length !== 0 || figures.length !== 0) throw new Error('no results, no rows and no figure');
+ * ```
  */
 export async function render(results: readonly MilResult[]): Promise<Rendered> {
   const sorted = [...results].sort((a, b) => a.spec.seed - b.spec.seed);

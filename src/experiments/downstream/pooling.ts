@@ -42,8 +42,16 @@ export interface Pooling {
  * A freshly initialised pooling over d-dimensional instance embeddings.
  *
  * @example
- * const p = createPooling(tfjs, 'ahop', 32, createRng(0));
- * p.pool(h, mask).shape; // [bags, 32]
+ * ```ts
+ * import { createRng } from '../../random/rng.ts';
+ * import { createPooling } from './pooling.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const p = createPooling(tfjs, 'ahop', 4, createRng(0));
+ * // H: M = 3 instances of d = 4; mask: B = 2 bags over them
+ * const shape = p.pool(tfjs.tf.zeros([3, 4]), tfjs.tf.ones([2, 3])).shape;
+ * if (shape[0] !== 2 || shape[1] !== 4) throw new Error('one d-vector per bag');
+ * ```
  */
 export function createPooling(tfjs: Tfjs, name: PoolingName, d: number, rng: Rng): Pooling {
   const { tf } = tfjs;

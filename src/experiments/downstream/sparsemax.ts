@@ -24,7 +24,13 @@ function threshold(tf: Tfjs['tf'], z: TF.Tensor2D): TF.Tensor2D {
  * p = sparsemax(z) row by row, [B, C] → [B, C] (not differentiated; the head trains through the loss).
  *
  * @example
- * sparsemaxRows(tfjs, tf.tensor2d([[1, 0.2, -2]])).arraySync(); // [[0.9, 0.1, 0]]
+ * ```ts
+ * import { sparsemaxRows } from './sparsemax.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const [p] = sparsemaxRows(tfjs, tfjs.tf.tensor2d([[1, 0.2, -2]])).arraySync();
+ * if (Math.abs(p[0] - 0.9) > 1e-6 || Math.abs(p[1] - 0.1) > 1e-6 || p[2] !== 0) throw new Error('p = (0.9, 0.1, 0)');
+ * ```
  */
 export function sparsemaxRows({ tf }: Tfjs, z: TF.Tensor2D): TF.Tensor2D {
   return tf.tidy(() => tf.relu(tf.sub(z, threshold(tf, z))) as TF.Tensor2D);
@@ -35,7 +41,14 @@ export function sparsemaxRows({ tf }: Tfjs, z: TF.Tensor2D): TF.Tensor2D {
  * y: one-hot targets [B, C].
  *
  * @example
- * sparsemaxLoss(tfjs, logits, oneHot).dataSync()[0]; // 0 when z_y exceeds every other z_j by ≥ 1
+ * ```ts
+ * import { sparsemaxLoss } from './sparsemax.ts';
+ * import { loadTfjs } from './tfjs.ts';
+ * const tfjs = await loadTfjs('cpu');
+ * const { tf } = tfjs;
+ * const l = sparsemaxLoss(tfjs, tf.tensor2d([[3, 0, 1]]), tf.tensor2d([[1, 0, 0]])).dataSync()[0];
+ * if (Math.abs(l) > 1e-6) throw new Error('0 when z_y exceeds every other z_j by ≥ 1');
+ * ```
  */
 export function sparsemaxLoss({ tf }: Tfjs, z: TF.Tensor2D, y: TF.Tensor2D): TF.Scalar {
   const f = tf.customGrad((...args: (TF.Tensor | TF.GradSaveFunc)[]) => {

@@ -11,7 +11,10 @@ export { summaryRow, type GroupRender as Rendered, type SummaryRow } from '../gr
  * The table text of a summary row: mean ± std, 3 decimals.
  *
  * @example
- * meanStd({ mean: 0.9123, std: 0.0041 }); // '0.912 ± 0.004'
+ * ```ts
+ * import { meanStd } from './summary.ts';
+ * if (meanStd({ mean: 0.9123, std: 0.0041 }) !== '0.912 ± 0.004') throw new Error('three decimals');
+ * ```
  */
 export function meanStd(r: Pick<SummaryRow, 'mean' | 'std'>): string {
   return `${r.mean.toFixed(3)} ± ${r.std.toFixed(3)}`;

@@ -18,7 +18,11 @@ export interface Tfjs {
  * Loads tfjs (and the A-Hop op) and makes `backend` active.
  *
  * @example
- * const { tf, ahopAttention } = await loadTfjs('wasm');
+ * ```ts
+ * import { loadTfjs } from './tfjs.ts';
+ * const { tf, ahopAttention } = await loadTfjs('cpu');
+ * if (tf.getBackend() !== 'cpu' || typeof ahopAttention !== 'function') throw new Error('the cpu backend is active');
+ * ```
  */
 export async function loadTfjs(backend: TfjsBackend): Promise<Tfjs> {
   const mod = await import('../../../tfjs/index.ts');

@@ -27,7 +27,11 @@ export interface Labelled {
 
 /**
  * One-hot rows: onehot(c)_j = 1[j = c].
- * @example oneHot([1, 0], 2) // [[0, 1], [1, 0]]
+ * @example
+ * ```ts
+ * import { oneHot } from './memory-classifier.ts';
+ * if (JSON.stringify(oneHot([1, 0], 2)) !== '[[0,1],[1,0]]') throw new Error('one-hot rows');
+ * ```
  */
 export function oneHot(labels: readonly number[], classes: number): number[][] {
   return labels.map((c) => Array.from({ length: classes }, (_, j) => (j === c ? 1 : 0)));
@@ -36,7 +40,11 @@ export function oneHot(labels: readonly number[], classes: number): number[][] {
 /**
  * P_c = Σ_k p_k 1[c_k = c] for one probability vector p over the memories: the readout of the
  * one-hot values, written as a sum per class (the readable form the layer's readout is tested against).
- * @example classProbabilities([0.2, 0.5, 0.3], [0, 1, 0], 2) // [0.5, 0.5]
+ * @example
+ * ```ts
+ * import { classProbabilities } from './memory-classifier.ts';
+ * if (classProbabilities([0.2, 0.5, 0.3], [0, 1, 0], 2).join() !== '0.5,0.5') throw new Error('P_c = Σ_{k: y_k = c} p_k');
+ * ```
  */
 export function classProbabilities(p: readonly number[], labels: readonly number[], classes: number): number[] {
   const out = new Array<number>(classes).fill(0);
@@ -46,7 +54,11 @@ export function classProbabilities(p: readonly number[], labels: readonly number
 
 /**
  * argmax_c P_c (ties: the lower class).
- * @example predictClass([0.5, 0.5]) // 0
+ * @example
+ * ```ts
+ * import { predictClass } from './memory-classifier.ts';
+ * if (predictClass([0.5, 0.5]) !== 0 || predictClass([0.2, 0.8]) !== 1) throw new Error('argmax, ties to the first');
+ * ```
  */
 export function predictClass(P: readonly number[]): number {
   let best = 0;
@@ -62,9 +74,9 @@ function layerInputs(mem: LabelledMemory, queries: number[][], params: AhopParam
  * Class probabilities P(x_b) of a batch: the layer's readout y_b = Σ_k p_bk onehot(c_k).
  * @example
  * ```ts
- * const P = classifierProbabilities({ memories: [[0], [1]], labels: [0, 1], classes: 2 }, [[0.9]],
- *   { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
- * // P[0][1] > P[0][0]: x = 0.9 is nearer to the class-1 memory.
+ * import { classifierProbabilities } from './memory-classifier.ts';
+ * const P = classifierProbabilities({ memories: [[0], [1]], labels: [0, 1], classes: 2 }, [[0.9]], { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
+ * if (!(P[0][1] > P[0][0])) throw new Error('x = 0.9 is nearer to the class-1 memory');
  * ```
  */
 export function classifierProbabilities(mem: LabelledMemory, queries: number[][], params: AhopParams): number[][] {
@@ -76,10 +88,10 @@ export function classifierProbabilities(mem: LabelledMemory, queries: number[][]
  * layerVjp with cotangent ȳ_b = −e_{t_b} / (B · P_{t_b}) and Ē = 0.
  * @example
  * ```ts
+ * import { classLossGrad } from './memory-classifier.ts';
  * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
- * const { loss, grad } = classLossGrad(mem, { queries: [[0.9]], labels: [1] },
- *   { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
- * // loss = −log P_1(0.9) > 0; grad has 2d + 2 = 4 entries.
+ * const { loss, grad } = classLossGrad(mem, { queries: [[0.9]], labels: [1] }, { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
+ * if (!(loss > 0) || grad.length !== 4) throw new Error('loss = −log P_1(0.9) > 0; 2d + 2 = 4 gradient entries');
  * ```
  */
 export function classLossGrad(mem: LabelledMemory, batch: Labelled, params: AhopParams): { loss: number; grad: Float64Array } {
@@ -117,10 +129,12 @@ export interface ClassHeadOptions {
  * Trains the class head's similarity parameters with minimise() on the class cross-entropy.
  * @example
  * ```ts
+ * import { classLossGrad, trainClassHead } from './memory-classifier.ts';
  * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
  * const train = { queries: [[0.1], [0.8]], labels: [0, 1] };
- * const { params } = trainClassHead(mem, train, { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 },
- *   { epochs: 5, lr: 0.1, batchSize: 2, seed: 0 });
+ * const start = { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 };
+ * const { params } = trainClassHead(mem, train, start, { epochs: 5, lr: 0.1, batchSize: 2, seed: 0 });
+ * if (!(classLossGrad(mem, train, params).loss < classLossGrad(mem, train, start).loss)) throw new Error('training lowers the class loss');
  * ```
  */
 export function trainClassHead(
