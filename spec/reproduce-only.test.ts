@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SummaryRow } from '../src/experiments/group.ts';
 import { parseGroups } from '../src/experiments/groups.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'ahop-only-'));
@@ -17,16 +18,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const ahop = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/ahop.js', ...args], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
 
-interface Row {
-  group: string;
-  setting: string;
-  method: string;
-  metric: string;
-  mean: number;
-  std: number;
-  n: number;
-  values: number[];
-}
+type Row = SummaryRow;
 
 describe('reproduce --only', () => {
   it('runs tabular and concepts on tiny sizes: tables, figures, summary rows, ETA, and a cached re-run', () => {
