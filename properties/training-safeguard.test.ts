@@ -4,6 +4,9 @@
  * parameters it started from. The loss is judged independently of the training objective: from
  * hopfield/ahop.ts's retrieve() (A-Hop) and u2Probs (U2-Hop), −log p_t averaged over the pairs.
  *
+ * With the protocol's validation split the guarantee is on the held-out pairs' loss, judged the
+ * same way on the split `holdOut` names.
+ *
  * The mutation — the same loop with the safeguard removed (plain Adam) — is caught on a small
  * MNIST instance at δ 0.7 (8 digits, d = 196, 32 pairs) where plain Adam's last iterate ends
  * above its start, as the protocol's MNIST δ 0.7 seed-0 cell did.
@@ -18,6 +21,7 @@ import { retrieve } from '../src/hopfield/ahop.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import type { Pairs } from '../src/train/pairs.ts';
 import { initialParams } from '../src/train/init.ts';
+import { holdOut } from '../src/train/loop.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 
 /** 1e-12 relative: the judge sums the same terms in another order. */
@@ -59,7 +63,25 @@ const ahopNeverEndsWorse = (safeguard: Safeguard) =>
     return loss(r.params) <= start * (1 + SLACK);
   });
 
+/** The protocol's form: a quarter of the pairs held out, early stopping after 20 epochs without progress. */
+const ahopNeverEndsWorseOnHeldOut = (safeguard: Safeguard) =>
+  fc.property(cases, ({ task, delta, seed, epochs }) => {
+    const exp = buildExperiment(task, 'composed', delta, seed, { trainPairs: 32, testQueries: 1 });
+    const { memories, train } = exp.instance;
+    const r = trainFast(memories, train, { epochs, lr: 0.1, batchSize: 16, seed, safeguard, validationShare: 0.25, patience: 20 });
+    const { validation } = holdOut(train.queries.length, 0.25, seed);
+    const held: Pairs = { queries: validation.map((i) => train.queries[i]), targets: validation.map((i) => train.targets[i]) };
+    const loss = (p: AhopParams) => meanNegLogP(held, (q) => retrieve(memories, q, p).probs);
+    return loss(r.params) <= loss(initialParams(memories[0].length)) * (1 + SLACK);
+  });
+
 describe('training never ends worse than it started', () => {
+  it('A-Hop with a validation split: the returned parameters’ held-out loss ≤ the starting one', () =>
+    expectHolds(ahopNeverEndsWorseOnHeldOut('best-iterate'), { numRuns: 12, examples: [[RISING]] }));
+
+  it('… and plain Adam on the fit pairs (the safeguard removed) is caught, on the small MNIST δ 0.7 instance', () =>
+    expectCounterexample(ahopNeverEndsWorseOnHeldOut('none'), { numRuns: 1, examples: [[RISING]] }));
+
   it('A-Hop at lr 0.1: the returned parameters’ training loss ≤ the starting loss', () =>
     expectHolds(ahopNeverEndsWorse('best-iterate'), { numRuns: 12, examples: [[RISING]] }));
 

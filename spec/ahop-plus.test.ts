@@ -69,6 +69,29 @@ describe('initAhopPlusFromResiduals', () => {
     const odds = (p.linkWeight[0] * (p.gateHigh - p.gateLow)) / (Math.sqrt(2 * Math.PI) * Math.exp(p.logScale[0]));
     expect(Math.abs(odds / (1 + odds) - 0.3)).toBeLessThan(0.02);
   });
+  it('under occlusion of 70% keeps the more likely EM fit, which finds ρ and the range (MNIST-like [0, 1] values)', () => {
+    const rng = createRng(5);
+    const memories = Array.from({ length: 8 }, () => Array.from({ length: 12 }, () => (rng.uniform() < 0.6 ? 0 : rng.uniform())));
+    const bias = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 0.175 : -0.175));
+    const pairs = samplePairs(memories, composed(0.7, new Array<number>(12).fill(0.175), bias, 0, 1), 512, rng);
+    const fits = initPlus.residualEmFits(memories, pairs);
+    const best = fits.reduce((a, f) => (f.logLikelihood > a.logLikelihood ? f : a));
+    expect(best.start).toBe('memory-range');
+    expect(Math.abs(best.rho - 0.7)).toBeLessThan(0.12);
+    expect(Math.abs(best.low)).toBeLessThan(0.05);
+    expect(Math.abs(best.high - 1)).toBeLessThan(0.05);
+    const p = initAhopPlusFromResiduals(memories, pairs);
+    expect(p.offset).toEqual(best.offset);
+    expect([p.gateLow, p.gateHigh]).toEqual([best.low, best.high]);
+  });
+  it('… and the robust start alone (version 4\'s initialisation) is caught: it stays near "nothing occluded"', () => {
+    const rng = createRng(5);
+    const memories = Array.from({ length: 8 }, () => Array.from({ length: 12 }, () => (rng.uniform() < 0.6 ? 0 : rng.uniform())));
+    const bias = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 0.175 : -0.175));
+    const pairs = samplePairs(memories, composed(0.7, new Array<number>(12).fill(0.175), bias, 0, 1), 512, rng);
+    const robust = initPlus.residualEmFits(memories, pairs).find((f) => f.start === 'robust')!;
+    expect(Math.abs(robust.rho - 0.7) > 0.12 || Math.abs(robust.high - 1) > 0.05).toBe(true);
+  });
   it('the median/MAD start alone is biased under heavy occlusion (why EM refines it)', () => {
     const rng = createRng(3);
     const memories = Array.from({ length: 6 }, () => Array.from({ length: 4 }, () => rng.normal()));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/errors.ts';
-import { minimise, type MinimiseProblem } from '../src/train/loop.ts';
+import { holdOut, minimise, type MinimiseProblem } from '../src/train/loop.ts';
 
 /** L_i(θ) = (θ_0 − y_i)² + θ_1²: mean minimised at θ = (mean y, 0). */
 const y = [1, 3];
@@ -51,5 +51,66 @@ describe('minimise (the one training loop)', () => {
     expect(() => minimise({ ...problem(), count: 0 }, options)).toThrow(/count/);
     expect(() => minimise(problem(), { ...options, safeguard: 'x' as never })).toThrow(/safeguard/);
     expect(() => minimise(problem(), { ...options, lr: 1e308 })).toThrow(DomainError);
+  });
+});
+
+/** Eight examples, L_i(θ) = (θ − y_i)²: the fit and validation means differ, so the split matters. */
+const y8 = [0, 1, 2, 3, 4, 5, 6, 7];
+function recording(): { problem: MinimiseProblem; batched: Set<number> } {
+  const batched = new Set<number>();
+  return {
+    batched,
+    problem: {
+      theta0: Float64Array.from([10]),
+      count: y8.length,
+      batchLossGrad: (t, idx) => {
+        idx.forEach((i) => batched.add(i));
+        return { loss: idx.reduce((a, i) => a + (t[0] - y8[i]) ** 2, 0) / idx.length, grad: [idx.reduce((a, i) => a + 2 * (t[0] - y8[i]), 0) / idx.length] };
+      },
+      batchLoss: (t, idx) => idx.reduce((a, i) => a + (t[0] - y8[i]) ** 2, 0) / idx.length,
+    },
+  };
+}
+const valLoss = (theta: number, validation: readonly number[]) => validation.reduce((a, i) => a + (theta - y8[i]) ** 2, 0) / validation.length;
+
+describe('the validation split and early stopping of minimise', () => {
+  const split = { epochs: 12, lr: 0.5, batchSize: 3, seed: 4, validationShare: 0.25 };
+  it('holdOut splits 0…count−1 into disjoint ascending fit and validation sets, the same for the same seed', () => {
+    const a = holdOut(8, 0.25, 4);
+    expect(a.validation).toHaveLength(2);
+    expect([...a.fit, ...a.validation].sort((u, v) => u - v)).toEqual(y8);
+    expect(a.fit).toEqual([...a.fit].sort((u, v) => u - v));
+    expect(holdOut(8, 0.25, 4)).toEqual(a);
+    expect(holdOut(8, 0, 4)).toEqual({ fit: y8, validation: [] });
+    expect(holdOut(3, 0.01, 0).validation).toHaveLength(1);
+  });
+  it('never batches a held-out example: the batches cover exactly the fit set', () => {
+    const { problem: p, batched } = recording();
+    minimise(p, split);
+    const { fit } = holdOut(8, 0.25, 4);
+    expect([...batched].sort((u, v) => u - v)).toEqual(fit);
+  });
+  it('returns the iterate with the lowest validation loss among the start and every epoch end', () => {
+    const { validation } = holdOut(8, 0.25, 4);
+    const r = minimise(recording().problem, split);
+    // θ_e from plain runs of e epochs (the same split and shuffles), judged by a separate loss.
+    const thetas = Array.from({ length: split.epochs + 1 }, (_, e) => (e === 0 ? 10 : minimise(recording().problem, { ...split, epochs: e, safeguard: 'none' }).theta[0]));
+    const losses = thetas.map((t) => valLoss(t, validation));
+    const argmin = losses.indexOf(Math.min(...losses));
+    expect(r.bestEpoch).toBe(argmin);
+    expect(r.theta[0]).toBe(thetas[argmin]);
+  });
+  it('with patience P stops after P epochs in a row without a lower criterion', () => {
+    const r = minimise({ ...problem([0, 0]), criterion: (t) => Math.abs(t[0]) }, { ...options, patience: 5 });
+    expect(r.bestEpoch).toBe(0);
+    expect(r.losses).toHaveLength(1 + 5);
+    const improving = minimise(problem(), { ...options, epochs: 30, patience: 5 });
+    expect(improving.losses).toHaveLength(31);
+  });
+  it('refuses a validation share outside [0, 1), one that leaves nothing to fit, and a bad patience', () => {
+    expect(() => minimise(recording().problem, { ...split, validationShare: 1 })).toThrow(/validationShare/);
+    expect(() => minimise({ ...recording().problem, count: 1 }, { ...split, validationShare: 0.5 })).toThrow(/validationShare/);
+    expect(() => holdOut(4, -0.1, 0)).toThrow(/validationShare/);
+    expect(() => minimise(recording().problem, { ...split, patience: 0 })).toThrow(/patience/);
   });
 });

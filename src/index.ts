@@ -110,9 +110,9 @@ export {
 } from './train/objective-plus.ts';
 export { ADAM_DEFAULTS, createAdam, type Adam, type AdamOptions } from './train/adam.ts';
 export { initialParams } from './train/init.ts';
-export { initAhopPlusFromResiduals } from './train/init-plus.ts';
+export { initAhopPlusFromResiduals, residualEmFits, type ResidualFit } from './train/init-plus.ts';
 export { samplePairs, type Pairs } from './train/pairs.ts';
-export { minimise, type MinimiseOptions, type MinimiseProblem, type MinimiseResult } from './train/loop.ts';
+export { holdOut, minimise, type MinimiseOptions, type MinimiseProblem, type MinimiseResult, type Split } from './train/loop.ts';
 export { TRAIN_DEFAULTS, train, trainOnPairs, type TrainOptions, type TrainResult } from './train/train.ts';
 
 // Model files.

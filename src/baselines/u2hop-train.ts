@@ -7,7 +7,7 @@
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
 import { crossEntropyLoss } from '../train/cross-entropy.ts';
-import { minimise, type MinimiseOptions } from '../train/loop.ts';
+import { minimise, stopping, type MinimiseOptions } from '../train/loop.ts';
 import type { Pairs } from '../train/pairs.ts';
 import { TRAIN_DEFAULTS } from '../train/train.ts';
 import { checkBeta, checkInstance, checkMemories, checkPairs, checkQuery } from './checks.ts';
@@ -28,6 +28,10 @@ export interface U2TrainOptions {
   init?: Float64Array;
   /** The loop's safeguard (train/loop.ts); default 'best-iterate'. */
   safeguard?: MinimiseOptions['safeguard'];
+  /** Share of the pairs held out as the safeguard's validation split (train/loop.ts); default 0. */
+  validationShare?: number;
+  /** Early-stopping patience in epochs (train/loop.ts); default: every epoch runs. */
+  patience?: number;
 }
 
 export interface U2TrainResult {
@@ -91,7 +95,7 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
         return loss / idx.length;
       },
     },
-    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...(o.safeguard ? { safeguard: o.safeguard } : {}) },
+    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...stopping(o) },
   );
   return { model: { ...model, w: r.theta }, losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }

@@ -2,8 +2,9 @@
  * The A-Hop+ rows of the tables (docs/protocol.md, "A-Hop+"): the full model, its start without
  * training ("init only"), and five ablations, as BatchMethods on a cell's FeatureCache. Every row
  * starts from `initAhopPlusFromResiduals` on the cell's training pairs (computed once per cell and
- * shared), is trained by the one loop (`minimise`, train/loop.ts) with A-Hop's budget, seed and
- * safeguard on the cached objective of plus-fast.ts, and is scored with `scoreBatchPlus`.
+ * shared; from the fit pairs alone when the budget holds out a validation split), is trained by the
+ * one loop (`minimise`, train/loop.ts) with A-Hop's budget, seed and safeguard on the cached
+ * objective of plus-fast.ts, and is scored with `scoreBatchPlus`.
  */
 import type { TrainBudget } from '../baselines/ahop-methods.ts';
 import type { Instance, Retrieval, Retriever } from '../baselines/method.ts';
@@ -14,7 +15,7 @@ import { softmax } from '../numeric/logsumexp.ts';
 import type { AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { FULL_FOOTPRINT, type FootprintOptions } from '../similarity/footprint.ts';
 import { initAhopPlusFromResiduals } from '../train/init-plus.ts';
-import { minimise } from '../train/loop.ts';
+import { holdOut, minimise, stopping } from '../train/loop.ts';
 import { TRAIN_DEFAULTS } from '../train/train.ts';
 import { AHOP_PLUS_GROUPS, ahopPlusLayout, packAhopPlus, unpackAhopPlus, type AhopPlusGroup } from '../train/objective-plus.ts';
 import type { BatchMethod } from './ahop-family.ts';
@@ -58,9 +59,22 @@ export function fitPlusRow(row: PlusRow, init: AhopPlusParams, instance: Instanc
   const obj = plusObjective(data, layout, row.footprint);
   const r = minimise(
     { theta0: packAhopPlus(start, layout), count: data.count, batchLossGrad: obj.lossGrad, batchLoss: obj.loss },
-    { epochs, lr, batchSize, seed: instance.seed },
+    { epochs, lr, batchSize, seed: instance.seed, ...stopping(budget) },
   );
   return unpackAhopPlus(r.theta, layout);
+}
+
+/**
+ * The residual initialisation from the pairs the loop fits on: with a validation split (the
+ * budget's validationShare), the held-out pairs are left out, so the start never sees the pairs
+ * that choose among the iterates. The split is the loop's own (`holdOut`, same count and seed).
+ */
+function initFromFitPairs(instance: Instance, budget: TrainBudget): AhopPlusParams {
+  const { fit } = holdOut(instance.train.queries.length, budget.validationShare ?? 0, instance.seed);
+  return initAhopPlusFromResiduals(instance.memories, {
+    queries: fit.map((i) => instance.train.queries[i]),
+    targets: fit.map((i) => instance.train.targets[i]),
+  });
 }
 
 /** Every A-Hop+ row bound to one cell's cache; the residual initialisation is shared by the rows. */
@@ -68,7 +82,7 @@ export function ahopPlusRows(cache: FeatureCache, budget: TrainBudget): BatchMet
   let init: AhopPlusParams | undefined;
   return AHOP_PLUS_ROWS.map((row) => {
     const fitBatch = (instance: Instance) => {
-      init ??= initAhopPlusFromResiduals(instance.memories, instance.train);
+      init ??= initFromFitPairs(instance, budget);
       const params = fitPlusRow(row, init, instance, cache, budget);
       const mem = instance.memories;
       const retriever: Retriever = (q) => {

@@ -27,17 +27,12 @@ export interface CellSpec {
   delta: number;
   seed: number;
   sizes: Sizes;
-  budget: Required<TrainBudget>;
+  budget: Required<Pick<TrainBudget, 'epochs' | 'lr' | 'batchSize'>> & TrainBudget;
   /** Also train A-Hop's ablation rows (sort × U, single base): only where the ablation table reads them. */
   ablations: boolean;
   /** Also train A-Hop+'s ablation rows (no link, no offset, no scale, no sort, no dot). */
   plusAblations?: boolean;
-  /**
-   * A-Hop+'s epochs when they differ from `budget.epochs`: the headline's smaller A-Hop+ budget
-   * (protocol.ts, HEADLINE_PLUS_EPOCHS; docs/protocol.md, "A-Hop+"). Absent: `budget.epochs`.
-   */
-  plusEpochs?: number;
-  /**
+    /**
    * Methods left out of this cell (absent = none). U2-Hop's d×d kernel makes it 70% of an MNIST
    * cell, so the full sweep runs it on MNIST only at the paper's levels (docs/protocol.md, "Budget").
    */

@@ -1,9 +1,8 @@
 /**
  * Which cells a run computes: the headline (`npm start`: the paper's two levels of Synthetic and
- * MNIST, every method, HEADLINE_SEEDS seeds, A-Hop+ at HEADLINE_PLUS_EPOCHS), the full sweep (every level, every group,
+ * MNIST, every method, HEADLINE_SEEDS seeds), the full sweep (every level, every group,
  * FULL_SEEDS seeds), or the tiny run (the headline's cells on tiny sizes, a smoke test of the whole
- * path in seconds). Headline cells are the full run's but for A-Hop+'s epochs, so they carry ids of
- * their own and the full run does not reuse them.
+ * path in seconds). Headline cells are full-run cells: a full run reuses them from the cache.
  * Seeds are first, first + 1, …, first + seeds − 1.
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
@@ -18,7 +17,6 @@ import {
   DIAGNOSTIC_LR,
   FAMILY_LEVELS,
   FAMILY_ROWS,
-  HEADLINE_PLUS_EPOCHS,
   LEVELS,
   MNIST_SIZES,
   MNIST_TASK,
@@ -60,16 +58,8 @@ function seedsOf(n: number, first = 0): number[] {
 /** The footprint-weight figure needs A-Hop trained on each pure family: the first seed in the headline. */
 const FIGURE_FAMILIES = ['noisy', 'masked', 'biased'] as const;
 
-/**
- * The headline trains A-Hop+ for HEADLINE_PLUS_EPOCHS (the 5-minute budget), so its cells have ids
- * of their own (`…-plus-e20`): they never stand in for the full run's 200-epoch cells.
- */
-function headlineBudget(c: CellSpec): CellSpec {
-  return { ...c, id: `${c.id}-plus-e${HEADLINE_PLUS_EPOCHS}`, plusEpochs: HEADLINE_PLUS_EPOCHS };
-}
-
 export function headlinePlan(seeds: number, first = 0): CellSpec[] {
-  return headlineCells(seeds, first).map(headlineBudget);
+  return headlineCells(seeds, first);
 }
 
 function headlineCells(seeds: number, first: number): CellSpec[] {

@@ -40,13 +40,6 @@ function familyColumns(): Column[] {
 export function buildTables(results: RunResults, full: boolean): Table[] {
   const rows = collect(results.cells);
   const headline = accuracyTable('Headline: correct retrieval at the paper\'s levels (composed variant)', rows, headlineColumns());
-  const short = results.cells.find((c) => c.spec.plusEpochs !== undefined && c.spec.plusEpochs !== c.spec.budget.epochs)?.spec;
-  if (short !== undefined) {
-    headline.notes = [
-      ...(headline.notes ?? []),
-      `A-Hop+ here is trained for ${short.plusEpochs} epochs (the headline's time budget); \`--full\` trains it for ${short.budget.epochs}, like A-Hop.`,
-    ];
-  }
   if (!full) return [headline, ablationTable(rows, PAPER_LEVELS.synthetic)];
   const synth = levelColumns('synthetic', 'composed', LEVELS, 'δ ', 'synthetic');
   const mnist = levelColumns('mnist', 'composed', LEVELS, 'δ ', 'mnist');

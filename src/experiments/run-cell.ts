@@ -31,13 +31,7 @@ export function runCell(spec: CellSpec): CellResult {
   const start = performance.now();
   const exp = buildExperiment(spec.task, spec.family, spec.delta, spec.seed, spec.sizes);
   const cache = new FeatureCache(exp.instance.memories, { train: exp.instance.train, test: exp.test });
-  const { methods, universal } = roster(
-    cache,
-    spec.budget,
-    spec.ablations,
-    spec.plusAblations === true,
-    spec.plusEpochs === undefined ? spec.budget : { ...spec.budget, epochs: spec.plusEpochs },
-  );
+  const { methods, universal } = roster(cache, spec.budget, spec.ablations, spec.plusAblations === true);
   const scores: Record<string, MethodScore> = {};
   const params: CellResult['params'] = {};
   const readouts: Record<string, Retrieval[]> = {};

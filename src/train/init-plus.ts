@@ -16,6 +16,12 @@
  *    [low, high] = the span of the entries with γ < ½ (more likely occluded than kept), when there
  *    are any — the min/max of all entries overstates the range, as kept values reach beyond it —
  *    with each end then moved to the candidate entry that maximises the composed likelihood.
+ *    EM runs from two starts and keeps the fit with the higher composed log-likelihood of the
+ *    training residuals (the usual multi-start EM): (a) the robust start, ρ from the outlier share
+ *    and [low, high] the span of the queries; (b) the same b and σ with ρ = ½ and [low, high] the
+ *    span of the memories' entries (occluders that look like stored values). With a large occlusion
+ *    rate the robust start inflates σ, finds few outliers and stays in the "nothing is occluded"
+ *    optimum; start (b) begins on the other side of it.
  * 3. ρ is clipped to [1/(M + 2), 1 − 1/(M + 2)], M = n·d, so the link starts on and can be
  *    trained (θ holds log λ); λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)); τ = (high − low)/100;
  *    w_dis = w_dot = e_d, β_dis = 1, β_dot = 0.
@@ -131,34 +137,26 @@ function likeliestRange(
   return [low, high];
 }
 
-/**
- * A-Hop+ params from the training pairs: the robust start (residualLocationScale), refined by EM
- * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment):
- * offset_i = b_i, logScale_i = log σ_i, λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)).
- * @example
- * ```ts
- * import { initAhopPlusFromResiduals } from 'ahop';
- * const p = initAhopPlusFromResiduals([[0, 0], [5, 5]], { queries: [[1, 2], [6, 7], [1, 2.5]], targets: [0, 1, 0] });
- * if (Math.abs(p.offset[0]! - 1) > 1e-12 || p.wDis[1]! !== 1 || p.betaDot !== 0 || !(p.linkWeight[0]! > 0)) throw new Error('initAhopPlusFromResiduals');
- * ```
- */
-export function initAhopPlusFromResiduals(memories: readonly (readonly number[])[], pairs: Pairs): AhopPlusParams {
-  const { xi, d, queries, targets } = checkPairs(memories, pairs);
-  const n = queries.length;
-  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
-  const { offset, sigma } = residualLocationScale(xi, { queries, targets });
-  let low = Infinity;
-  let high = -Infinity;
-  for (const x of queries) for (const v of x) [low, high] = [Math.min(low, v), Math.max(high, v)];
-  if (!(high > low)) [low, high] = [low - 0.5, high + 0.5];
-  if (!Number.isFinite(high - low)) throw new DomainError('the query entries span more than float64 can hold (high − low overflows)');
-  const m = n * d;
-  let outliers = 0;
-  res.forEach((r, i) => r.forEach((v) => (outliers += Math.abs(v - offset[i]) > 3 * sigma[i] ? 1 : 0)));
-  const floor = 1 / (m + 2);
-  const clip = (v: number) => Math.min(1 - floor, Math.max(floor, v));
-  let rho = clip((outliers / m - GAUSSIAN_TAIL_3) / (1 - GAUSSIAN_TAIL_3));
-  const minSigma = 1e-6 * (high - low);
+/** One EM state: per-dimension location and scale, the shared occlusion rate and the occluders' range. */
+interface EmState {
+  offset: number[];
+  sigma: number[];
+  rho: number;
+  low: number;
+  high: number;
+}
+
+const copy = (r: { offset: number[]; sigma: number[] }) => ({ offset: [...r.offset], sigma: [...r.sigma] });
+
+/** EM_STEPS steps of EM for the composed likelihood from `start` (the module comment's step 2). */
+function runEm(
+  em: { res: number[][]; queries: readonly (readonly number[])[]; clip: (v: number) => number; minSigma: number },
+  start: EmState,
+): EmState {
+  const { res, queries, clip, minSigma } = em;
+  const { offset, sigma } = copy(start);
+  let { rho, low, high } = start;
+  const m = res.length * res[0].length;
   for (let step = 0; step < EM_STEPS; step++) {
     let kept = 0;
     let occLow = Infinity;
@@ -187,6 +185,73 @@ export function initAhopPlusFromResiduals(memories: readonly (readonly number[])
     // keep such an end, so it pulls the ends back to where the occluders stop.
     if (occHigh > occLow) [low, high] = likeliestRange(res, queries, offset, sigma, rho, occLow, occHigh);
   }
+  return { offset, sigma, rho, low, high };
+}
+
+/** One EM fit of the composed likelihood to the training residuals, and the start it came from. */
+export interface ResidualFit extends EmState {
+  start: 'robust' | 'memory-range';
+  /** The composed log-likelihood of the training residuals at this fit. */
+  logLikelihood: number;
+}
+
+/**
+ * The EM fits behind initAhopPlusFromResiduals, one per start (module comment, step 2): 'robust'
+ * (median/MAD, ρ from the outlier share, range = span of the queries) and 'memory-range' (the same
+ * b and σ, ρ = ½, range = span of the memories' entries; absent when every memory entry is equal).
+ * Each carries Σ_ni log((1 − ρ) N(r_ni; b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low)) at its end.
+ * @example
+ * ```ts
+ * import { residualEmFits } from 'ahop';
+ * const fits = residualEmFits([[0, 0], [1, 1]], { queries: [[0.1, 0.9], [1, 1.1], [0.6, 0]], targets: [0, 1, 0] });
+ * if (fits.length !== 2 || fits[0]!.start !== 'robust' || !fits.every((f) => Number.isFinite(f.logLikelihood))) throw new Error('residualEmFits');
+ * ```
+ */
+export function residualEmFits(memories: readonly (readonly number[])[], pairs: Pairs): ResidualFit[] {
+  const { xi, d, queries, targets } = checkPairs(memories, pairs);
+  const n = queries.length;
+  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  const robust = residualLocationScale(xi, { queries, targets });
+  let low = Infinity;
+  let high = -Infinity;
+  for (const x of queries) for (const v of x) [low, high] = [Math.min(low, v), Math.max(high, v)];
+  if (!(high > low)) [low, high] = [low - 0.5, high + 0.5];
+  if (!Number.isFinite(high - low)) throw new DomainError('the query entries span more than float64 can hold (high − low overflows)');
+  const m = n * d;
+  let outliers = 0;
+  res.forEach((r, i) => r.forEach((v) => (outliers += Math.abs(v - robust.offset[i]) > 3 * robust.sigma[i] ? 1 : 0)));
+  const floor = 1 / (m + 2);
+  const clip = (v: number) => Math.min(1 - floor, Math.max(floor, v));
+  const em = { res, queries, clip, minSigma: 1e-6 * (high - low) };
+  const starts: [ResidualFit['start'], EmState][] = [
+    ['robust', { ...copy(robust), rho: clip((outliers / m - GAUSSIAN_TAIL_3) / (1 - GAUSSIAN_TAIL_3)), low, high }],
+  ];
+  let memLow = Infinity;
+  let memHigh = -Infinity;
+  for (const row of xi) for (const v of row) [memLow, memHigh] = [Math.min(memLow, v), Math.max(memHigh, v)];
+  if (memHigh > memLow) starts.push(['memory-range', { ...copy(robust), rho: 0.5, low: memLow, high: memHigh }]);
+  return starts.map(([start, state]) => {
+    const f = runEm(em, state);
+    return { start, ...f, logLikelihood: rangeLogLikelihood(res, queries, f.offset, f.sigma, f.rho, f.low, f.high) };
+  });
+}
+
+/**
+ * A-Hop+ params from the training pairs: the robust start (residualLocationScale), refined by EM
+ * for the composed likelihood, as the plug-in composed Bayes rule (equations in the module comment):
+ * offset_i = b_i, logScale_i = log σ_i, λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)).
+ * @example
+ * ```ts
+ * import { initAhopPlusFromResiduals } from 'ahop';
+ * const p = initAhopPlusFromResiduals([[0, 0], [5, 5]], { queries: [[1, 2], [6, 7], [1, 2.5]], targets: [0, 1, 0] });
+ * if (Math.abs(p.offset[0]! - 1) > 1e-12 || p.wDis[1]! !== 1 || p.betaDot !== 0 || !(p.linkWeight[0]! > 0)) throw new Error('initAhopPlusFromResiduals');
+ * ```
+ */
+export function initAhopPlusFromResiduals(memories: readonly (readonly number[])[], pairs: Pairs): AhopPlusParams {
+  const fits = residualEmFits(memories, pairs);
+  // The first of the most likely fits (ties keep the robust start).
+  const { offset, sigma, rho, low, high } = fits.reduce((a, f) => (f.logLikelihood > a.logLikelihood ? f : a));
+  const d = offset.length;
   const unit = () => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1 : 0));
   return {
     offset,

@@ -2,17 +2,21 @@
  * The one training loop of the project: shuffle → mini-batch → Adam, with a safeguard that the
  * returned parameters are never worse than the start (docs/protocol.md, "Training safeguard").
  *
- *   θ₀ given; for epoch e = 1…E: shuffle the example indices (Fisher–Yates, seeded stream);
+ *   θ₀ given; optionally a held-out validation split V of the examples (`validationShare`), drawn
+ *   first from the seeded stream; the fit examples F are the others (all of them without V).
+ *   For epoch e = 1…E: shuffle F (Fisher–Yates, the same seeded stream);
  *   for each batch B of `batchSize` indices: θ ← Adam(θ, ∇_θ (1/|B|) Σ_{i∈B} L_i(θ));
- *   after the epoch: C_e = C(θ) (the criterion, default the full-batch training loss).
+ *   after the epoch: C_e = C(θ) (the criterion: the mean loss over V when there is a split, else
+ *   the full-batch loss over F, unless the problem gives its own).
  *   Returned: θ* = argmin_{e ∈ {0…E}} C_e (best-iterate restore; ties keep the earlier iterate),
- *   so C(θ*) ≤ C(θ₀) whatever Adam does.
+ *   so C(θ*) ≤ C(θ₀) whatever Adam does. With `patience` P, training stops after P epochs in a
+ *   row without a lower C (early stopping; the returned iterate is the same argmin over the epochs run).
  *
  * Every trained method calls it with its own flat parameter vector and its own batch loss; only
  * ∂L/∂θ differs between methods (train/cross-entropy.ts gives ∂L/∂s for all of them).
  */
 import { DomainError } from '../errors.ts';
-import { createRng } from '../random/rng.ts';
+import { createRng, type Rng } from '../random/rng.ts';
 import { createAdam } from './adam.ts';
 
 /** What minimise() needs from a model: its start, its examples, and its mean batch loss. */
@@ -55,14 +59,71 @@ export interface MinimiseOptions {
   safeguard?: 'best-iterate' | 'none';
   /** Called after each epoch with its mean batch loss (each batch's loss taken before its step). */
   onEpoch?: (epoch: number, loss: number) => void;
+  /**
+   * Share of the examples held out as a validation split (`holdOut`), never batched; the
+   * safeguard's criterion is then their mean loss. Default 0: no split, the criterion is the
+   * full-batch training loss.
+   */
+  validationShare?: number;
+  /** Early stopping: stop after this many epochs in a row without a lower criterion. Default: run every epoch. */
+  patience?: number;
+}
+
+/** The safeguard and stopping options a trainer forwards to minimise() (the ones it was given). */
+export function stopping(o: Pick<MinimiseOptions, 'safeguard' | 'validationShare' | 'patience'>): Pick<MinimiseOptions, 'safeguard' | 'validationShare' | 'patience'> {
+  return {
+    ...(o.safeguard !== undefined ? { safeguard: o.safeguard } : {}),
+    ...(o.validationShare !== undefined ? { validationShare: o.validationShare } : {}),
+    ...(o.patience !== undefined ? { patience: o.patience } : {}),
+  };
+}
+
+/** The examples a run fits on and the ones it holds out (both ascending). */
+export interface Split {
+  fit: number[];
+  validation: number[];
+}
+
+function checkShare(share: number, count: number): number {
+  if (!(share >= 0 && share < 1)) throw new DomainError(`validationShare must lie in [0, 1), got ${share}`);
+  const held = share === 0 ? 0 : Math.max(1, Math.round(share * count));
+  if (held >= count) throw new DomainError(`validationShare ${share} of ${count} examples leaves none to fit on`);
+  return held;
+}
+
+function drawSplit(count: number, held: number, rng: Rng): Split {
+  if (held === 0) return { fit: Array.from({ length: count }, (_, i) => i), validation: [] };
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const up = (a: number, b: number) => a - b;
+  return { fit: order.slice(held).sort(up), validation: order.slice(0, held).sort(up) };
+}
+
+/**
+ * The validation split minimise() uses for `count` examples, share s and seed: V = the first
+ * max(1, round(s · count)) indices of a seeded Fisher–Yates shuffle of 0…count−1 (none when s = 0),
+ * F = the rest. Exposed so a model can be initialised from its fit examples alone.
+ * @example
+ * ```ts
+ * import { holdOut } from 'ahop';
+ * const { fit, validation } = holdOut(8, 0.25, 3);
+ * if (validation.length !== 2 || fit.length !== 6 || new Set([...fit, ...validation]).size !== 8) throw new Error('holdOut');
+ * ```
+ */
+export function holdOut(count: number, share: number, seed: number): Split {
+  positiveInteger('count', count);
+  return drawSplit(count, checkShare(share, count), createRng(seed));
 }
 
 export interface MinimiseResult {
   /** The returned parameters θ*. */
   theta: Float64Array;
-  /** losses[0]: full-batch loss at θ₀; losses[e]: mean of epoch e's batch losses, each before its step. */
+  /** losses[0]: full-batch loss (over the fit examples) at θ₀; losses[e]: mean of epoch e's batch losses, each before its step (one entry per epoch run). */
   losses: number[];
-  /** Full-batch training loss at θ*. */
+  /** Full-batch loss over the fit examples at θ*. */
   finalLoss: number;
   /** The epoch whose end state was returned (0 = θ₀). */
   bestEpoch: number;
@@ -103,21 +164,28 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
   if (!(options.lr > 0 && Number.isFinite(options.lr))) throw new DomainError(`lr must be a finite number > 0, got ${options.lr}`);
   const safeguard = options.safeguard ?? 'best-iterate';
   if (safeguard !== 'best-iterate' && safeguard !== 'none') throw new DomainError(`safeguard must be 'best-iterate' or 'none', got ${String(safeguard)}`);
+  const patience = options.patience ?? Infinity;
+  if (options.patience !== undefined) positiveInteger('patience', options.patience);
+  const held = checkShare(options.validationShare ?? 0, problem.count);
   const theta = Float64Array.from(problem.theta0);
   const frozen = options.frozen ?? [];
-  const all = Array.from({ length: problem.count }, (_, i) => i);
-  const fullLoss = (t: Float64Array): number => problem.batchLoss?.(t, all) ?? problem.batchLossGrad(t, all).loss;
-  const criterion = problem.criterion ?? fullLoss;
-  const adam = createAdam(theta.length, { lr: options.lr });
   const rng = createRng(options.seed);
-  const order = all.slice();
+  // Drawn before the first shuffle (nothing is drawn without a split: the stream is unchanged).
+  const { fit, validation } = drawSplit(problem.count, held, rng);
+  const lossOver = (t: Float64Array, idx: readonly number[]): number => problem.batchLoss?.(t, idx) ?? problem.batchLossGrad(t, idx).loss;
+  const fullLoss = (t: Float64Array): number => lossOver(t, fit);
+  const criterion = problem.criterion ?? (validation.length > 0 ? (t: Float64Array) => lossOver(t, validation) : fullLoss);
+  const adam = createAdam(theta.length, { lr: options.lr });
+  const order = fit.slice();
   const grad = new Float64Array(theta.length);
 
   const losses = [fullLoss(theta)];
   let best = Float64Array.from(theta);
   let bestEpoch = 0;
-  let bestValue = problem.criterion === undefined ? losses[0] : criterion(theta);
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  let bestValue = problem.criterion === undefined && validation.length === 0 ? losses[0] : criterion(theta);
+  let epochsRun = 0;
+  for (let epoch = 1; epoch <= options.epochs && (safeguard === 'none' || epoch - bestEpoch <= patience); epoch++) {
+    epochsRun = epoch;
     for (let i = order.length - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j], order[i]];
@@ -144,5 +212,5 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
     }
   }
   const returned = safeguard === 'best-iterate' ? best : theta;
-  return { theta: returned, losses, finalLoss: fullLoss(returned), bestEpoch: safeguard === 'best-iterate' ? bestEpoch : options.epochs };
+  return { theta: returned, losses, finalLoss: fullLoss(returned), bestEpoch: safeguard === 'best-iterate' ? bestEpoch : epochsRun };
 }

@@ -14,7 +14,7 @@ import { checkMatrix } from '../validate.ts';
 import type { Variant } from '../variants/variant.ts';
 import { sortedRows } from './features.ts';
 import { flatten, initialParams, unflatten } from './init.ts';
-import { minimise, type MinimiseOptions } from './loop.ts';
+import { minimise, stopping, type MinimiseOptions } from './loop.ts';
 import { lossAndGradientFromRows, lossFromRows, type SortedRows } from './objective.ts';
 import { samplePairs, type Pairs } from './pairs.ts';
 
@@ -34,9 +34,13 @@ export interface TrainOptions {
   onEpoch?: (epoch: number, loss: number) => void;
   /** The loop's safeguard (loop.ts); default 'best-iterate'. 'none' is plain Adam, for diagnostics. */
   safeguard?: MinimiseOptions['safeguard'];
+  /** Share of the pairs held out as the safeguard's validation split (loop.ts, `holdOut`); default 0. */
+  validationShare?: number;
+  /** Early-stopping patience in epochs (loop.ts); default: every epoch runs. */
+  patience?: number;
 }
 
-export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch' | 'safeguard'> = {
+export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch' | 'safeguard' | 'validationShare' | 'patience'> = {
   epochs: 200,
   lr: 0.1,
   pairs: 512,
@@ -159,7 +163,7 @@ export function trainOnRows(rows: readonly SortedRows[], targets: readonly numbe
         return loss / idx.length;
       },
     },
-    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, frozen, ...(o.safeguard ? { safeguard: o.safeguard } : {}), ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}) },
+    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, frozen, ...stopping(o), ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}) },
   );
   return { params: unflatten(r.theta, d), losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }

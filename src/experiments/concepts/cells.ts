@@ -23,7 +23,7 @@ export interface ConceptsSpec {
   corruption: { rho: number; sigma: number; bias: number; low: number; high: number };
   /** λ of the ridge fit of W_Q. */
   ridge: number;
-  budget: Required<TrainBudget>;
+  budget: Required<Pick<TrainBudget, 'epochs' | 'lr' | 'batchSize'>>;
   version: number;
 }
 

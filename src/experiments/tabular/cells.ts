@@ -29,7 +29,7 @@ export interface TabularSpec {
   /** Full-batch gradient steps of the logistic regression. */
   logregSteps: number;
   forest: ForestSettings;
-  budget: Required<TrainBudget>;
+  budget: Required<Pick<TrainBudget, 'epochs' | 'lr' | 'batchSize'>>;
   version: number;
 }
 
