@@ -1,6 +1,8 @@
 /**
  * `ahop reproduce`: the paper's tables with every method and the Bayes ceiling, plus SVG figures.
- * Without --full it runs the headline (what `npm start` shows); --full runs the whole sweep;
+ * Without --full it runs the headline (what `npm start` shows); --full runs the whole sweep
+ * (every retrieval cell and the tabular cells on the worker pool, then the classification, mil and
+ * concepts groups);
  * --tiny runs the headline's cells on tiny sizes in seconds (a smoke test; the determinism test
  * runs it). Finished cells are cached under --out, so a re-run skips them (resume after an
  * interruption). `--only GROUP[,GROUP]` runs the named groups instead (retrieval = the headline,
@@ -14,7 +16,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DomainError } from '../errors.ts';
-import { GROUP_NAMES, parseGroups, runGroup, type GroupName } from '../experiments/groups.ts';
+import { availableGroups, GROUP_NAMES, parseGroups, runGroup, type GroupName } from '../experiments/groups.ts';
 import type { SummaryRow } from '../experiments/group.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { FULL_SEEDS, HEADLINE_SEEDS } from '../experiments/protocol.ts';
@@ -66,7 +68,7 @@ function machine(): string {
 export function reproduceCommand(): Command {
   return new Command('reproduce')
     .description("reproduce the paper's retrieval tables (every method, Bayes ceiling) and write tables and SVG figures")
-    .option('--full', 'the whole sweep (every level, every group, tabular); default: the headline only')
+    .option('--full', 'the whole sweep (every level, every group: retrieval, tabular, classification, mil, concepts); default: the headline only')
     .option('--tiny', "the headline's cells on tiny sizes, in seconds (a smoke test; its numbers mean nothing)")
     .option('--seeds <n>', `seeds per cell (default ${HEADLINE_SEEDS} headline and tiny, ${FULL_SEEDS} full)`, positive('--seeds'))
     .option('--seed <n>', 'first seed: cells use seeds n … n + seeds − 1', firstSeed, 0)
@@ -111,11 +113,89 @@ export function reproduceCommand(): Command {
       });
       bar?.stop();
       const command = process.argv.slice(2).join(' ');
-      const report = await renderAll(results, { full, tiny, seeds, out: o.out, command, date: runDate(), machine: machine() });
+      const date = runDate();
+      const report = await renderAll(results, { full, tiny, seeds, out: o.out, command, date, machine: machine() });
       process.stdout.write(report.console);
-      process.stdout.write(`\nwrote ${report.files.join(', ')}\n`);
+      const files = [...report.files];
+      if (full) {
+        // The full sweep runs its tabular cells with the retrieval cells (above); the other groups follow here.
+        const later = FULL_GROUPS.filter((g) => availableGroups().includes(g));
+        files.push(...(await appendGroups(later, { seeds, seed: o.seed, out: o.out, tiny: false, command, date, elapsed })));
+      }
+      process.stdout.write(`\nwrote ${[...new Set(files)].join(', ')}\n`);
       process.stdout.write(`done in ${elapsed()} (${results.computed} cells computed, ${results.cached} reused)\n`);
     });
+}
+
+/** Groups `--full` runs after the retrieval sweep (tabular runs inside the sweep). */
+const FULL_GROUPS: readonly GroupName[] = ['classification', 'mil', 'concepts'];
+
+interface AppendOptions {
+  seeds: number;
+  seed: number;
+  out: string;
+  tiny: boolean;
+  command: string;
+  date: string;
+  elapsed: () => string;
+  /** `--only`'s group list, recorded in summary.json; absent for `--full`. */
+  only?: readonly GroupName[];
+  /** Whether this run wrote the retrieval tables.md/summary.json that the groups extend. */
+  retrievalRan?: boolean;
+}
+
+/**
+ * Runs registered groups (experiments/groups.ts) one after another, with progress and an ETA on
+ * stderr (per group: the mean time of its computed cells so far × the cells left), writes their
+ * figures, appends one tables.md section per group (after the retrieval tables when this run
+ * wrote them) and puts their summary rows under `groups` in summary.json. Returns the files written.
+ */
+async function appendGroups(groups: readonly GroupName[], o: AppendOptions): Promise<string[]> {
+  const retrievalRan = o.retrievalRan ?? o.only === undefined;
+  const files: string[] = [];
+  const rows: SummaryRow[] = [];
+  const sections: string[] = [];
+  mkdirSync(join(o.out, 'figures'), { recursive: true });
+  for (const g of groups) {
+    if (g === 'retrieval') continue;
+    let spent = 0;
+    const r = await runGroup(g, {
+      seeds: o.seeds,
+      firstSeed: o.seed,
+      tiny: o.tiny,
+      out: o.out,
+      onPlan: (name, cached, todo) => process.stderr.write(`${name}: ${cached + todo} cells (${cached} cached in ${o.out}/cells, ${todo} to run)\n`),
+      onProgress: (name, done, todo, id, seconds) => {
+        spent += seconds;
+        const eta = (spent / done) * (todo - done);
+        process.stderr.write(`${name} ${done}/${todo} ${id} (${seconds.toFixed(1)} s) · elapsed ${o.elapsed()} · ETA ${duration(eta)}\n`);
+      },
+    });
+    sections.push(`## ${g}\n\n${r.markdown}`);
+    rows.push(...r.summary);
+    for (const f of r.figures) {
+      const path = join(o.out, 'figures', `${f.name}.svg`);
+      writeFileAtomic(path, f.svg);
+      files.push(path);
+    }
+  }
+  if (sections.length > 0) {
+    const md = join(o.out, 'tables.md');
+    const title = o.only === undefined ? 'ahop reproduce' : `ahop reproduce --only ${o.only.join(',')}`;
+    const header = `# ${title}\n\nCommand: \`ahop ${o.command}\` · ${o.seeds} seeds from ${o.seed}${o.tiny ? ' · tiny sizes (a smoke test: the numbers mean nothing)' : ''} · ${o.date} · ${machine()}\n\n`;
+    writeFileAtomic(md, (retrievalRan ? `${readFileSync(md, 'utf8')}\n` : header) + sections.join('\n'));
+    files.push(md);
+    process.stdout.write(sections.join('\n'));
+  }
+  // summary.json: the retrieval summary (when this run wrote one) with the groups' rows under `groups`.
+  const summaryPath = join(o.out, 'summary.json');
+  const base: Record<string, unknown> =
+    retrievalRan && existsSync(summaryPath)
+      ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Record<string, unknown>)
+      : { command: o.command, tiny: o.tiny, seeds: o.seeds, date: o.date, machine: machine() };
+  writeFileAtomic(summaryPath, JSON.stringify({ ...base, ...(o.only === undefined ? {} : { only: o.only }), groupSeeds: o.seeds, groups: rows }, null, 2) + '\n');
+  files.push(summaryPath);
+  return files;
 }
 
 /** Minutes or seconds, for progress lines. */
@@ -138,7 +218,6 @@ async function runOnly(
   const command = process.argv.slice(2).join(' ');
   const date = runDate();
   const files: string[] = [];
-  let retrievalMd = '';
   if (groups.includes('retrieval')) {
     const seeds = o.seeds ?? HEADLINE_SEEDS;
     const { reproduce } = await import('../experiments/runner.ts');
@@ -156,49 +235,9 @@ async function runOnly(
     const report = await renderAll(results, { full: false, tiny, seeds, out: o.out, command, date, machine: machine() });
     process.stdout.write(report.console);
     files.push(...report.files);
-    retrievalMd = readFileSync(join(o.out, 'tables.md'), 'utf8');
   }
   const seeds = o.seeds ?? (tiny ? 1 : FULL_SEEDS);
-  const rows: SummaryRow[] = [];
-  const sections: string[] = [];
-  mkdirSync(join(o.out, 'figures'), { recursive: true });
-  for (const g of groups) {
-    if (g === 'retrieval') continue;
-    let spent = 0;
-    const r = await runGroup(g, {
-      seeds,
-      firstSeed: o.seed,
-      tiny,
-      out: o.out,
-      onPlan: (name, cached, todo) => process.stderr.write(`${name}: ${cached + todo} cells (${cached} cached in ${o.out}/cells, ${todo} to run)\n`),
-      onProgress: (name, done, todo, id, seconds) => {
-        spent += seconds;
-        const eta = (spent / done) * (todo - done);
-        process.stderr.write(`${name} ${done}/${todo} ${id} (${seconds.toFixed(1)} s) · elapsed ${elapsed()} · ETA ${duration(eta)}\n`);
-      },
-    });
-    sections.push(`## ${g}\n\n${r.markdown}`);
-    rows.push(...r.summary);
-    for (const f of r.figures) {
-      const path = join(o.out, 'figures', `${f.name}.svg`);
-      writeFileAtomic(path, f.svg);
-      files.push(path);
-    }
-  }
-  if (sections.length > 0) {
-    const header = `# ahop reproduce --only ${groups.join(',')}\n\nCommand: \`ahop ${command}\` · ${seeds} seeds from ${o.seed}${tiny ? ' · tiny sizes (a smoke test: the numbers mean nothing)' : ''} · ${date} · ${machine()}\n\n`;
-    const md = join(o.out, 'tables.md');
-    writeFileAtomic(md, (retrievalMd === '' ? header : `${retrievalMd}\n`) + sections.join('\n'));
-    if (!files.includes(md)) files.push(md);
-    process.stdout.write(sections.join('\n'));
-  }
-  // summary.json: the retrieval summary (when run) with the other groups' rows under `groups`.
-  const summaryPath = join(o.out, 'summary.json');
-  const base: Record<string, unknown> =
-    groups.includes('retrieval') && existsSync(summaryPath)
-      ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as Record<string, unknown>)
-      : { command, tiny, seeds, date, machine: machine() };
-  writeFileAtomic(summaryPath, JSON.stringify({ ...base, only: groups, groupSeeds: seeds, groups: rows }, null, 2) + '\n');
-  if (!files.includes(summaryPath)) files.push(summaryPath);
-  process.stdout.write(`\nwrote ${files.join(', ')}\ndone in ${elapsed()}\n`);
+  const rest = groups.filter((g) => g !== 'retrieval');
+  files.push(...(await appendGroups(rest, { seeds, seed: o.seed, out: o.out, tiny, command, date, elapsed, only: groups, retrievalRan: groups.includes('retrieval') })));
+  process.stdout.write(`\nwrote ${[...new Set(files)].join(', ')}\ndone in ${elapsed()}\n`);
 }
