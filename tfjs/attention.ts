@@ -290,10 +290,11 @@ export function ahopAttention(
  * await useTfjsBackend('cpu');
  * const x = tf.tensor2d([[0.1, 0.9]]);
  * const keys = tf.tensor2d([[0, 1], [1, 0]]);
+ * const values = tf.tensor2d([[0, 1], [1, 0]]); // a tensor of its own: tf.grads sums the gradients of a repeated input
  * const L = cotangentLoss(tf.tensor2d([[1, 0]]), tf.tensor1d([0]));
- * const g = tf.grads(L)([x, keys, keys, tf.tensor1d([0, 1]), tf.tensor1d([0, 1]), tf.scalar(1), tf.scalar(0)]);
+ * const g = tf.grads(L)([x, keys, values, tf.tensor1d([0, 1]), tf.tensor1d([0, 1]), tf.scalar(1), tf.scalar(0)]);
  * const vBar = g[2]!.arraySync() as number[][];
- * const p = ahopAttention(x, keys, keys, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }).probs.arraySync()[0]!;
+ * const p = ahopAttention(x, keys, values, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }).probs.arraySync()[0]!;
  * // V̄ = pᵀ ȳ: with ȳ = (1, 0), row k of V̄ is (p_k, 0).
  * if (Math.abs(vBar[0]![0]! - p[0]!) > 1e-6 || Math.abs(vBar[1]![0]! - p[1]!) > 1e-6 || vBar[1]![1] !== 0) throw new Error('V̄ = pᵀ ȳ');
  * ```
