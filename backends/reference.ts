@@ -1,4 +1,5 @@
 /** The float64 reference as a backend: the batched kernels of src/hopfield/batch.ts. */
+import { exportConformance } from '../src/conformance/export.ts';
 import { REFERENCE_TOLERANCE } from '../src/conformance/format.ts';
 import { retrieveBatch, scoreBatch } from '../src/hopfield/batch.ts';
 import { FULL_FOOTPRINT, footprint } from '../src/similarity/footprint.ts';
@@ -25,8 +26,7 @@ function referenceScorer(): Scorer {
       }
       return out;
     },
-    // Loaded on use: the 64-digit arithmetic behind the exporters (mathjs) takes seconds to load.
-    exportConformance: async (options) => (await import('../src/conformance/export.ts')).exportConformance(options),
+    exportConformance: async (options) => exportConformance(options),
     executedModes: () => ['reference'],
     dispose: async () => {},
   };

@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { retrieveBatch } from '../src/hopfield/batch.ts';
 import { layerForward, layerVjp } from '../src/hopfield/layer.ts';
 import { createRng } from '../src/random/rng.ts';
-import { ahopAttention } from '../tfjs/attention.ts';
+import { ahopAttention, cotangentLoss } from '../tfjs/attention.ts';
 import { TFJS_BACKENDS, isTfjsBackendName, useTfjsBackend, type TfjsBackendName } from '../tfjs/backends.ts';
 import { benchInputs, machineInfo, sci, timePairs, withQueries, type BenchInputs, type BenchSize } from './harness.ts';
 
@@ -70,17 +70,7 @@ function tfjsBlockCall(inputs: BenchInputs, backward: boolean): () => void {
   const p = inputs.params;
   const w = [tf.tensor1d(p.wDis), tf.tensor1d(p.wDot), tf.scalar(p.betaDis), tf.scalar(p.betaDot)];
   const ct = cotangent(b, d);
-  const ctY = tf.tensor2d(ct.retrieved);
-  const ctE = tf.tensor1d(ct.energy);
-  const loss = (...a: tf.Tensor[]) => {
-    const o = ahopAttention(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, {
-      wDis: a[3] as tf.Tensor1D,
-      wDot: a[4] as tf.Tensor1D,
-      betaDis: a[5] as tf.Scalar,
-      betaDot: a[6] as tf.Scalar,
-    });
-    return tf.add(tf.sum(tf.mul(ctY, o.retrieved)), tf.sum(tf.mul(ctE, o.energy))) as tf.Scalar;
-  };
+  const loss = cotangentLoss(tf.tensor2d(ct.retrieved), tf.tensor1d(ct.energy));
   return () =>
     tf.tidy(() => {
       if (backward) {

@@ -29,7 +29,7 @@ import { variantFromSpec } from '../src/variants/spec.ts';
 import type { VariantSpec } from '../src/variants/variant.ts';
 import { finite, params, problem as retrievalProblem } from './support/arbitraries.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
-import { ADAM_MUTANTS, followsAdamRecurrence, srcAdam } from './support/theory-adam.ts';
+import { describeAdamRecurrence } from './support/theory-adam.ts';
 import { gaussianMemories, rngFor, sampleQueries, tenths } from './support/theory-instances.ts';
 import { shrunkCounterexample } from './support/theory-shrink.ts';
 import { depth, notSignificantlyWorse, pairedComparison } from './support/theory-stats.ts';
@@ -134,16 +134,7 @@ describe('claim 10: learning', () => {
     );
   });
 
-  describe('the Adam that trains it is Kingma & Ba\'s recurrence (64-digit judge)', () => {
-    it('createAdam lands where the 64-digit recurrence does, for any gradient sequence, lr, β1, β2 and ε', () => {
-      expectHolds(followsAdamRecurrence(srcAdam), { numRuns: 100 });
-    });
-    for (const [name, adam] of Object.entries(ADAM_MUTANTS)) {
-      it(`… and ${name} is caught`, () => {
-        expectCounterexample(followsAdamRecurrence(adam), { numRuns: 200 });
-      });
-    }
-  });
+  describeAdamRecurrence();
 
   describe("src's train() (mini-batch Adam, lr 0.1) from the base start", () => {
     interface Setting {

@@ -9,8 +9,7 @@ import { describe, it } from 'vitest';
 import { argmax, softmax } from '../src/numeric/logsumexp.ts';
 import { sparsemax } from '../src/baselines/sparsemax.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
-
-type Impl = (z: readonly number[]) => number[];
+import { brokenSparsemax, type SparsemaxImpl as Impl } from './support/sparsemax-mutants.ts';
 
 const scores = fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 10 });
 
@@ -41,20 +40,7 @@ export const orderPreserving = (impl: Impl) =>
   });
 
 /** A sparsemax that sorts ascending: its "support" starts from the smallest score. */
-const ascending: Impl = (z) => {
-  const m = Math.min(...z);
-  const s = z.map((v) => v - m);
-  const sorted = [...s].sort((a, b) => a - b);
-  let cum = 0;
-  let k = 0;
-  for (let j = 0; j < sorted.length; j++) {
-    if (!(1 + (j + 1) * sorted[j] > cum + sorted[j])) break;
-    cum += sorted[j];
-    k = j + 1;
-  }
-  const tau = (cum - 1) / k;
-  return s.map((v) => Math.max(v - tau, 0));
-};
+const ascending = brokenSparsemax({ ascending: true });
 
 /** A sparsemax that applies its threshold to −z (picks the minimum). */
 const negated: Impl = (z) => sparsemax(z.map((v) => -v));

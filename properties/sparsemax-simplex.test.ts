@@ -7,8 +7,7 @@ import { describe, it } from 'vitest';
 import { sparsemax } from '../src/baselines/sparsemax.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 import { tiedEntry } from './support/arbitraries.ts';
-
-type Impl = (z: readonly number[]) => number[];
+import { brokenSparsemax, type SparsemaxImpl as Impl } from './support/sparsemax-mutants.ts';
 
 const scores = fc.oneof(
   fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 12 }),
@@ -25,39 +24,15 @@ export const onSimplex = (impl: Impl) =>
   });
 
 /** A broken sparsemax that forgets to clip: p_i = z_i − τ for every i (negative off the support). */
-const unclipped: Impl = (z) => {
-  const m = Math.max(...z);
-  const s = z.map((v) => v - m);
-  const sorted = [...s].sort((a, b) => b - a);
-  let cum = 0;
-  let k = 0;
-  for (let j = 0; j < sorted.length; j++) {
-    if (!(1 + (j + 1) * sorted[j] > cum + sorted[j])) break;
-    cum += sorted[j];
-    k = j + 1;
-  }
-  const tau = (cum - 1) / k;
-  return s.map((v) => v - tau);
-};
+const unclipped = brokenSparsemax({ unclipped: true });
 
 /** A broken sparsemax whose threshold divides by the wrong count (k + 1), so mass leaks. */
-const offByOne: Impl = (z) => {
-  const m = Math.max(...z);
-  const s = z.map((v) => v - m);
-  const sorted = [...s].sort((a, b) => b - a);
-  let cum = 0;
-  let k = 0;
-  for (let j = 0; j < sorted.length; j++) {
-    if (!(1 + (j + 1) * sorted[j] > cum + sorted[j])) break;
-    cum += sorted[j];
-    k = j + 1;
-  }
-  const tau = (cum - 1) / (k + 1);
-  return s.map((v) => Math.max(v - tau, 0));
-};
+const offByOne = brokenSparsemax({ divisor: (k) => k + 1 });
 
 describe('sparsemax lies on the simplex', () => {
   it('holds for the reference', () => expectHolds(onSimplex(sparsemax), { numRuns: 500 }));
+  it('the broken versions differ from the reference only by their bug: with none switched on, they equal it', () =>
+    expectHolds(fc.property(scores, (z) => brokenSparsemax({})(z).every((v, i) => v === sparsemax(z)[i])), { numRuns: 300 }));
   it('catches a sparsemax that does not clip at 0', () => expectCounterexample(onSimplex(unclipped)));
   it('catches a threshold divided by k + 1', () => expectCounterexample(onSimplex(offByOne)));
 });

@@ -24,6 +24,25 @@ const env = { ...process.env, AHOP_FROM_SOURCE: undefined, npm_config_loglevel: 
 const run = (cmd: string, args: readonly string[], cwd: string) =>
   spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
 
+/** A strict consumer's tsconfig (nodenext, noUncheckedIndexedAccess, exactOptionalPropertyTypes) checking one file. */
+function writeStrictTsconfig(name: string, file: string, skipLibCheck: boolean): void {
+  const compilerOptions = {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    skipLibCheck,
+    noEmit: true,
+    types: [],
+  };
+  writeFileSync(join(project, name), JSON.stringify({ compilerOptions, files: [file] }));
+}
+
+/** The repository's TypeScript compiler on one of the scratch project's tsconfigs. */
+const tsc = (tsconfig: string) => run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], project);
+
 const MEMORIES = [[0, 0.5, 1], [1, 0.25, -1], [0.5, 0.5, 0.5]];
 const QUERY = [0.2, 0.4, 0.9];
 
@@ -53,23 +72,7 @@ process.stdout.write(JSON.stringify(r));\n`;
   });
 
   it('a strict TypeScript consumer (nodenext, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck false) compiles with zero errors', () => {
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noUncheckedIndexedAccess: true,
-          exactOptionalPropertyTypes: true,
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          target: 'es2022',
-          skipLibCheck: false,
-          noEmit: true,
-          types: [],
-        },
-        files: ['consumer.ts'],
-      }),
-    );
+    writeStrictTsconfig('tsconfig.json', 'consumer.ts', false);
     writeFileSync(
       join(project, 'consumer.ts'),
       `import { checkConformance, exportConformance, initialParams, loadModel, noisy, posterior, retrieve, saveModel, train,
@@ -87,7 +90,7 @@ export const out = { first, argmax: p.argmax, model, failed: report.failedCases 
 export type Scorer = GpuScorer;
 `,
     );
-    const r = run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
+    const r = tsc('tsconfig.json');
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -100,23 +103,7 @@ export type Scorer = GpuScorer;
     mkdirSync(peers);
     try {
       for (const p of ['tfjs-core', 'tfjs-layers', 'tfjs-backend-cpu']) symlinkSync(join(REPO, 'node_modules', '@tensorflow', p), join(peers, p));
-      writeFileSync(
-        join(project, 'tsconfig.tfjs.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            noUncheckedIndexedAccess: true,
-            exactOptionalPropertyTypes: true,
-            module: 'nodenext',
-            moduleResolution: 'nodenext',
-            target: 'es2022',
-            skipLibCheck: true,
-            noEmit: true,
-            types: [],
-          },
-          files: ['tfjs-consumer.ts'],
-        }),
-      );
+      writeStrictTsconfig('tsconfig.tfjs.json', 'tfjs-consumer.ts', true);
       writeFileSync(
         join(project, 'tfjs-consumer.ts'),
         `import * as tf from '@tensorflow/tfjs-core';
@@ -127,9 +114,9 @@ const o: AhopAttentionOutputs = ahopAttention(x, x, x, { wDis: [0, 1], wDot: [0,
 export const out = { p: o.probs.arraySync(), layer: new AHopLayer({ storedPatterns: [[0, 1]] }).name };
 `,
       );
-      const tsc = run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.tfjs.json'], project);
-      expect(tsc.stdout + tsc.stderr).toBe('');
-      expect(tsc.status).toBe(0);
+      const typed = tsc('tsconfig.tfjs.json');
+      expect(typed.stdout + typed.stderr).toBe('');
+      expect(typed.status).toBe(0);
       writeFileSync(
         join(project, 'tfjs.mjs'),
         "import { ahopAttention, useTfjsBackend } from 'ahop/tfjs';\nimport * as tf from '@tensorflow/tfjs-core';\nawait useTfjsBackend('cpu');\n" +

@@ -12,6 +12,8 @@ import { jsonSchemas, schemaText } from '../src/schema/json-schemas.ts';
 import { checkVariantDim, variantFromSpec, VariantSpecSchema } from '../src/variants/spec.ts';
 import { checkConformance } from '../src/conformance/check.ts';
 import { exportConformance } from '../src/conformance/export.ts';
+import { parseWith } from '../src/schema/parse.ts';
+import { PairsFileSchema } from '../src/train/pairs.ts';
 
 const FAMILIES = ['noisy', 'masked', 'biased', 'composed', 'mixed'];
 
@@ -70,6 +72,7 @@ describe('the committed JSON Schemas', () => {
     expect(variant).toMatch(/"additionalProperties":false/);
     expect(variant).toMatch(/a number > 0 \(the same for every dimension\) or an array of d numbers > 0/);
     expect(JSON.stringify(jsonSchemas()['model.schema.json'])).toMatch(/"additionalProperties":false/);
+    expect(JSON.stringify(jsonSchemas()['pairs.schema.json'])).toMatch(/"additionalProperties":false/);
   });
 });
 
@@ -141,4 +144,23 @@ describe('the model file and the conformance file refuse unknown fields by path'
     const cases = file.cases.map((c, i) => (i === 2 ? { ...c, extra: [1] } : c));
     expect(() => checkConformance(JSON.stringify({ ...file, cases }))).toThrow(/cases\[2\] \(\w+\): case has unknown field "extra"/);
   });
+});
+
+describe('the pairs file (ahop train --pairs FILE) is checked by its schema, by path', () => {
+  const pairs = JSON.parse(readFileSync(join('spec', 'fixtures', 'cli', 'pairs.json'), 'utf8')) as { queries: number[][]; targets: number[] };
+  const parse = (v: unknown) => parseWith(PairsFileSchema, v, 'pairs');
+  it('the pairs the CLI tests train from, and those written in docs/cli.md, are valid', () => {
+    expect(parse(pairs)).toEqual(pairs);
+    const documented = jsonObjects(readFileSync(join('docs', 'cli.md'), 'utf8')).filter((o) => typeof o === 'object' && o !== null && 'targets' in o);
+    expect(documented.length).toBeGreaterThanOrEqual(1);
+    for (const p of documented) expect(() => parse(p), JSON.stringify(p)).not.toThrow();
+  });
+  it('an unknown field, naming it', () => expect(() => parse({ ...pairs, weights: [1, 1, 1] })).toThrow(/^pairs has unknown field "weights"$/));
+  it('a missing field, naming it', () => expect(() => parse({ queries: pairs.queries })).toThrow(/pairs\.targets is missing/));
+  it('a target that is not a whole number ≥ 0, with its index', () => {
+    expect(() => parse({ ...pairs, targets: [0, 1.5, 2] })).toThrow(/pairs\.targets\[1\]/);
+    expect(() => parse({ ...pairs, targets: [0, 1, -1] })).toThrow(/pairs\.targets\[2\]/);
+  });
+  it('a query entry that is not a number, with its row and column', () =>
+    expect(() => parse({ ...pairs, queries: [[0, 0, 0, 0], [0, '1', 0, 0], [0, 0, 0, 0]] })).toThrow(/pairs\.queries\[1\]\[1\]/));
 });

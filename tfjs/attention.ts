@@ -276,3 +276,41 @@ export function ahopAttention(
     return { scores, probs, retrieved, energy: tf.reshape(energy, [-1]) as tf.Tensor1D };
   });
 }
+
+/**
+ * L = Σ_b ȳ_b · y_b + Σ_b Ē_b E_b as a function of the op's seven tensor inputs (queries, keys,
+ * values, w_dis, w_dot, β_dis, β_dot): `tf.grads` of it is the op's vector–Jacobian product for the
+ * cotangent (ȳ, Ē) on (retrieved, energy), the product the float64 `layerVjp` computes.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ahopAttention, cotangentLoss } from './attention.ts';
+ * import { useTfjsBackend } from './backends.ts';
+ * await useTfjsBackend('cpu');
+ * const x = tf.tensor2d([[0.1, 0.9]]);
+ * const keys = tf.tensor2d([[0, 1], [1, 0]]);
+ * const values = tf.tensor2d([[0, 1], [1, 0]]); // a tensor of its own: tf.grads sums the gradients of a repeated input
+ * const L = cotangentLoss(tf.tensor2d([[1, 0]]), tf.tensor1d([0]));
+ * const g = tf.grads(L)([x, keys, values, tf.tensor1d([0, 1]), tf.tensor1d([0, 1]), tf.scalar(1), tf.scalar(0)]);
+ * const vBar = g[2]!.arraySync() as number[][];
+ * const p = ahopAttention(x, keys, values, { wDis: [0, 1], wDot: [0, 1], betaDis: 1, betaDot: 0 }).probs.arraySync()[0]!;
+ * // V̄ = pᵀ ȳ: with ȳ = (1, 0), row k of V̄ is (p_k, 0).
+ * if (Math.abs(vBar[0]![0]! - p[0]!) > 1e-6 || Math.abs(vBar[1]![0]! - p[1]!) > 1e-6 || vBar[1]![1] !== 0) throw new Error('V̄ = pᵀ ȳ');
+ * ```
+ */
+export function cotangentLoss(
+  retrievedBar: tf.Tensor2D,
+  energyBar: tf.Tensor1D,
+  op: typeof ahopAttention = ahopAttention,
+): (...inputs: tf.Tensor[]) => tf.Scalar {
+  return (...a) => {
+    const o = op(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, {
+      wDis: a[3] as tf.Tensor1D,
+      wDot: a[4] as tf.Tensor1D,
+      betaDis: a[5] as tf.Scalar,
+      betaDot: a[6] as tf.Scalar,
+    });
+    return tf.add(tf.sum(tf.mul(retrievedBar, o.retrieved)), tf.sum(tf.mul(energyBar, o.energy))) as tf.Scalar;
+  };
+}

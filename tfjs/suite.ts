@@ -28,7 +28,7 @@ import type { AhopParams } from '../src/similarity/adaptive.ts';
 import { baseSimilarities } from '../src/similarity/base.ts';
 import { suffixSums } from '../src/similarity/footprint.ts';
 import { expectWithin } from '../properties/support/expect-within.ts';
-import { ahopAttention } from './attention.ts';
+import { ahopAttention, cotangentLoss } from './attention.ts';
 import { TfjsBackendUnavailableError, useTfjsBackend, type TfjsBackendName } from './backends.ts';
 import {
   TFJS_FLOAT32_TOLERANCE,
@@ -271,17 +271,7 @@ export async function defineTfjsSuite(name: TfjsBackendName): Promise<void> {
   function tfjsGradient(p: Problem, op: AttentionOp = ahopAttention): LayerVjpOut {
     return tf.tidy(() => {
       const t = tensorsOf(p);
-      const ctY = tf.tensor2d(p.cotangent.retrieved);
-      const ctE = tf.tensor1d(p.cotangent.energy);
-      const f = (...a: tf.Tensor[]) => {
-        const o = op(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor2D, {
-          wDis: a[3] as tf.Tensor1D,
-          wDot: a[4] as tf.Tensor1D,
-          betaDis: a[5] as tf.Scalar,
-          betaDot: a[6] as tf.Scalar,
-        });
-        return tf.add(tf.sum(tf.mul(ctY, o.retrieved)), tf.sum(tf.mul(ctE, o.energy))) as tf.Scalar;
-      };
+      const f = cotangentLoss(tf.tensor2d(p.cotangent.retrieved), tf.tensor1d(p.cotangent.energy), op);
       const g = tf.grads(f)([t.x, t.k, t.v, tf.tensor1d(p.params.wDis), tf.tensor1d(p.params.wDot), tf.scalar(p.params.betaDis), tf.scalar(p.params.betaDot)]);
       return {
         queries: g[0].arraySync() as number[][],

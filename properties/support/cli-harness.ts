@@ -1,7 +1,7 @@
 /**
  * Runs the `ahop` command line in this process, as bin/ahop.js would (src/cli/main.ts evaluated
  * afresh with the given argv), capturing stdout, stderr and the exit code. A child process costs
- * seconds of start-up (tsx, mathjs); this costs milliseconds, so the CLI can be fuzzed. An error that
+ * seconds of start-up (tsx); this costs milliseconds, so the CLI can be fuzzed. An error that
  * main.ts lets escape — in a real run, a stack trace and exit code 1 — is returned as `uncaught`.
  *
  * Not for `-` as stdin (that needs a real child process: see `spawnAhop`).

@@ -9,7 +9,7 @@
  * summed by dynamic programming over the dimensions (elementary symmetric polynomial), in log
  * space for float64 and with 64-digit BigNumbers for the exact check.
  */
-import { big, math, type Big as BigNumber } from '../../src/numeric/bignum.ts';
+import { big, bigMath, type Big as BigNumber } from '../../src/numeric/bignum.ts';
 import type { Rng } from '../../src/random/rng.ts';
 import { logChoose } from './theory-stats.ts';
 
@@ -53,7 +53,7 @@ export function fixedMaskLogLik(v: FixedMask, x: readonly number[], xi: readonly
 export function fixedMaskLogLikExact(v: FixedMask, x: readonly number[], xi: readonly number[]): BigNumber {
   const d = x.length;
   const zero = big(0);
-  const norm = big(v.sigma).times(math.sqrt(math.multiply(big(2), math.pi) as BigNumber) as BigNumber);
+  const norm = big(v.sigma).times(bigMath().sqrt(bigMath().multiply(big(2), bigMath().pi) as BigNumber) as BigNumber);
   const u = big(1).div(big(v.high).minus(big(v.low)));
   let e: BigNumber[] = Array.from({ length: v.m + 1 }, (_, k) => (k === 0 ? big(1) : zero));
   for (let i = 0; i < d; i++) {

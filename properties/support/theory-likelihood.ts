@@ -11,7 +11,7 @@
  */
 import { valueAt } from '../../src/variants/per-dimension.ts';
 import fc from 'fast-check';
-import { big, math, type Big } from '../../src/numeric/bignum.ts';
+import { big, bigMath, type Big } from '../../src/numeric/bignum.ts';
 import { logAddExp } from '../../src/numeric/logsumexp.ts';
 import { logNormal } from '../../src/variants/gaussian.ts';
 import { logOccluded } from '../../src/variants/occlusion.ts';
@@ -27,7 +27,7 @@ const biasOf = (spec: Occluding, i: number) => (spec.type === 'masked' ? 0 : val
 /** e_0 … e_d of the per-dimension kept (g_i) and occluded (u_i) densities, 64 digits. */
 export function occlusionCountTerms(x: readonly number[], means: readonly number[], sigmas: readonly number[], low: number, high: number): Big[] {
   const d = x.length;
-  const root2pi = math.sqrt(math.multiply(big(2), math.pi) as Big) as Big;
+  const root2pi = bigMath().sqrt(bigMath().multiply(big(2), bigMath().pi) as Big) as Big;
   const u = big(1).div(big(high).minus(big(low)));
   let e: Big[] = Array.from({ length: d + 1 }, (_, k) => big(k === 0 ? 1 : 0));
   for (let i = 0; i < d; i++) {

@@ -63,8 +63,8 @@ export function conformanceCommand(): Command {
       if ((o.out === undefined) === (o.check === undefined)) {
         throw new InvalidArgumentError('give exactly one of --out FILE or --check FILE');
       }
-      // Loaded here, not at the top: the 64-digit arithmetic (mathjs) costs seconds to load, and
-      // every other subcommand (and --help) imports this module for integerOption.
+      // Loaded here, not at the top: every other subcommand (and --help) imports this module for
+      // integerOption and needs none of the conformance kinds.
       if (o.out !== undefined) {
         let file;
         if (o.backend === 'reference') {

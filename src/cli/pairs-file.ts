@@ -1,23 +1,15 @@
 /**
  * The user's own training pairs (query, source index) for `ahop train --pairs FILE`:
- * JSON `{ "queries": [[…], …], "targets": [k, …] }`, or CSV with a header line whose `target` column
- * holds the source index and whose other columns hold the query (d numbers per row).
+ * JSON `{ "queries": [[…], …], "targets": [k, …] }` (PairsFileSchema, schemas/pairs.schema.json), or
+ * CSV with a header line whose `target` column holds the source index and whose other columns hold
+ * the query (d numbers per row).
  */
-import { z } from 'zod';
 import { DomainError, ParseError } from '../errors.ts';
-import { matrix } from '../schema/fields.ts';
 import { parseWith } from '../schema/parse.ts';
-import type { Pairs } from '../train/pairs.ts';
+import { PairsFileSchema, type Pairs } from '../train/pairs.ts';
 import { checkIndex, checkMatrix } from '../validate.ts';
 import { readJson } from './io.ts';
 import { fileExtension, readCsvTable } from './matrix-file.ts';
-
-export const PairsFileSchema = z
-  .strictObject({
-    queries: matrix().describe('the training queries, one row of d numbers each'),
-    targets: z.array(z.number().int().min(0)).min(1).describe('the source index (a row of the memories, from 0) of each query'),
-  })
-  .meta({ id: 'PairsFile', title: 'ahop training pairs', description: 'Training pairs for ahop train --pairs FILE: query i was drawn from memory targets[i].' });
 
 export const PAIRS_FORMATS = ['.json', '.csv'] as const;
 

@@ -9,8 +9,11 @@ import type { Base } from '../similarity/base.ts';
 import type { VariantSpec } from '../variants/variant.ts';
 import { valueAt } from '../variants/per-dimension.ts';
 
-import { big, math, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
-const HALF_LOG_2PI = big(2).times(math.pi as unknown as Big).ln().div(2);
+import { big, bigMath, one, sum, zero, type Big } from '../numeric/bignum.ts';
+
+let halfLog2PiValue: Big | undefined;
+/** ½·log 2π in 64 digits, computed on first use (mathjs loads lazily). */
+const halfLog2Pi = (): Big => (halfLog2PiValue ??= big(2).times(bigMath().pi as unknown as Big).ln().div(2));
 
 
 /**
@@ -36,7 +39,7 @@ export function baseExact(base: Base, xi: readonly number[], x: readonly number[
 
 export function footprintExact(base: Base, xi: readonly number[], x: readonly number[]): Big[] {
   const q = baseExact(base, xi, x).sort((a, b) => b.cmp(a));
-  let acc = ZERO;
+  let acc = zero();
   return q.map((v) => (acc = acc.plus(v)));
 }
 
@@ -61,7 +64,7 @@ export function similarityExact(memories: readonly number[][], x: readonly numbe
 export function gradientExact(memories: readonly number[][], x: readonly number[], p: AhopParams, target: number) {
   const { s, sDis, sDot } = scoresExact(memories, x, p);
   const logP = logSoftmaxExact(s);
-  const g = logP.map((v, k) => v.exp().minus(k === target ? ONE : ZERO));
+  const g = logP.map((v, k) => v.exp().minus(k === target ? one() : zero()));
   const fDis = memories.map((m) => footprintExact('dis', m, x));
   const fDot = memories.map((m) => footprintExact('dot', m, x));
   const wGrad = (f: Big[][], beta: number) => x.map((_, j) => big(beta).times(sum(f.map((row, k) => g[k].times(row[j])))));
@@ -78,12 +81,12 @@ export function gradientExact(memories: readonly number[][], x: readonly number[
 
 function logNormalExact(v: number, m: Big, s: number): Big {
   const z = big(v).minus(m).div(big(s));
-  return z.pow(2).div(2).neg().minus(big(s).ln()).minus(HALF_LOG_2PI);
+  return z.pow(2).div(2).neg().minus(big(s).ln()).minus(halfLog2Pi());
 }
 
 function logOccludedExact(rho: number, low: number, high: number, v: number, m: Big, s: number): Big {
-  const kept = ONE.minus(big(rho)).times(logNormalExact(v, m, s).exp());
-  const occ = v >= low && v <= high ? big(rho).div(big(high).minus(big(low))) : ZERO;
+  const kept = one().minus(big(rho)).times(logNormalExact(v, m, s).exp());
+  const occ = v >= low && v <= high ? big(rho).div(big(high).minus(big(low))) : zero();
   return kept.plus(occ).ln();
 }
 

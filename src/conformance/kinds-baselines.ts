@@ -19,7 +19,7 @@ import { matrix, vector } from '../schema/fields.ts';
 import { caseSchema } from './format.ts';
 import type { CaseKind, Flavor } from './kinds.ts';
 
-import { big, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
+import { big, one, sum, zero, type Big } from '../numeric/bignum.ts';
 const nums = (v: readonly Big[]): number[] => v.map((x) => x.toNumber());
 
 /** A sparse score must lie at least this far (relative to 1 + max |z|) from the threshold τ. */
@@ -51,18 +51,18 @@ export function mhopExact(memories: readonly number[][], x: readonly number[], b
  */
 export function sparsemaxExact(z: readonly Big[]): { probs: Big[]; tau: Big } {
   const sorted = [...z].sort((a, b) => b.cmp(a));
-  let cum = ZERO;
+  let cum = zero();
   let k = 0;
-  let cumAtK = ZERO;
+  let cumAtK = zero();
   for (let j = 0; j < sorted.length; j++) {
     const next = cum.plus(sorted[j]);
-    if (!ONE.plus(sorted[j].times(j + 1)).gt(next)) break;
+    if (!one().plus(sorted[j].times(j + 1)).gt(next)) break;
     cum = next;
     k = j + 1;
     cumAtK = cum;
   }
-  const tau = cumAtK.minus(ONE).div(k);
-  return { probs: z.map((v) => (v.gt(tau) ? v.minus(tau) : ZERO)), tau };
+  const tau = cumAtK.minus(one()).div(k);
+  return { probs: z.map((v) => (v.gt(tau) ? v.minus(tau) : zero())), tau };
 }
 
 /** Sparse Hopfield in 64 digits: p = sparsemax(β Ξ x), y = Σ_k p_k ξ_k. */

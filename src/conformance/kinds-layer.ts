@@ -11,7 +11,7 @@
  */
 import { ParseError } from '../errors.ts';
 import { checkLayerCotangent, checkLayerInputs, layerForwardValidated, layerVjpValidated, type LayerCotangent, type LayerInputs } from '../hopfield/layer.ts';
-import { big, sum, ZERO, type Big } from '../numeric/bignum.ts';
+import { big, sum, zero, type Big } from '../numeric/bignum.ts';
 import type { Rng } from '../random/rng.ts';
 import { BASES, baseSimilarities, type Base } from '../similarity/base.ts';
 import { ordered } from '../similarity/footprint.ts';
@@ -58,7 +58,7 @@ export function layerExact(i: LayerInputs) {
 /** c_r = Σ_{j ≥ r} w_j in 64 digits. */
 function suffixExact(w: readonly number[]): Big[] {
   const c = new Array<Big>(w.length);
-  let acc = ZERO;
+  let acc = zero();
   for (let r = w.length - 1; r >= 0; r--) c[r] = acc = acc.plus(big(w[r]));
   return c;
 }
@@ -78,12 +78,12 @@ function suffixExact(w: readonly number[]): Big[] {
  */
 export function layerVjpExact(i: LayerInputs, ct: LayerCotangent) {
   const d = i.queries[0].length;
-  const zeros = (n: number) => Array.from({ length: n }, () => ZERO);
+  const zeros = (n: number) => Array.from({ length: n }, () => zero());
   const gQ = i.queries.map(() => zeros(d));
   const gK = i.keys.map(() => zeros(d));
   const gV = i.values.map((v) => zeros(v.length));
   const gW: Record<Base, Big[]> = { dis: zeros(d), dot: zeros(d) };
-  const gB: Record<Base, Big> = { dis: ZERO, dot: ZERO };
+  const gB: Record<Base, Big> = { dis: zero(), dot: zero() };
   const w: Record<Base, number[]> = { dis: i.params.wDis, dot: i.params.wDot };
   const beta: Record<Base, Big> = { dis: big(i.params.betaDis), dot: big(i.params.betaDot) };
   const c: Record<Base, Big[]> = { dis: suffixExact(i.params.wDis), dot: suffixExact(i.params.wDot) };

@@ -8,7 +8,7 @@
  */
 import { ParseError } from '../errors.ts';
 import { retrievePlus } from '../hopfield/ahop-plus.ts';
-import { big, ONE, sum, ZERO, type Big } from '../numeric/bignum.ts';
+import { big, one, sum, zero, type Big } from '../numeric/bignum.ts';
 import type { Rng } from '../random/rng.ts';
 import { checkAhopPlusParams, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { checkMatrix, checkVector } from '../validate.ts';
@@ -20,9 +20,9 @@ const nums = (v: readonly Big[]): number[] => v.map((x) => x.toNumber());
 
 /** G(v) in 64 digits: 1[low ≤ v ≤ high] for τ = 0, else σ((v − low)/τ) σ((high − v)/τ). */
 function gateExact(v: number, p: AhopPlusParams): Big {
-  if (p.gateWidth === 0) return v >= p.gateLow && v <= p.gateHigh ? ONE : ZERO;
+  if (p.gateWidth === 0) return v >= p.gateLow && v <= p.gateHigh ? one() : zero();
   const t = big(p.gateWidth);
-  const sig = (z: Big) => ONE.div(ONE.plus(z.neg().exp()));
+  const sig = (z: Big) => one().div(one().plus(z.neg().exp()));
   return sig(big(v).minus(big(p.gateLow)).div(t)).times(sig(big(p.gateHigh).minus(big(v)).div(t)));
 }
 
@@ -30,7 +30,7 @@ function gateExact(v: number, p: AhopPlusParams): Big {
 export function ahopPlusScoresExact(memories: readonly number[][], x: readonly number[], p: AhopPlusParams): Big[] {
   const sat = x.map((v, i) => big(p.linkWeight[i]).times(gateExact(v, p)));
   const weighted = (sorted: Big[], w: readonly number[]) => {
-    let acc = ZERO;
+    let acc = zero();
     return sum(sorted.map((v, j) => (acc = acc.plus(v)).times(big(w[j]))));
   };
   return memories.map((m) => {

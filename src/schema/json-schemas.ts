@@ -1,5 +1,5 @@
 /**
- * The JSON Schemas (draft 2020-12) of the three formats a user writes by hand or by program, generated
+ * The JSON Schemas (draft 2020-12) of the four formats a user writes by hand or by program, generated
  * from the zod schema objects that validate the same input at run time, so the two cannot drift:
  * `npm run schemas` writes them to schemas/, and a test holds the committed files to this output.
  */
@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConformanceFileSchema, ConformanceCaseSchema, OutSchema } from '../conformance/format.ts';
 import { KINDS } from '../conformance/kinds.ts';
 import { ModelJsonSchema } from '../hopfield/model-json.ts';
+import { PairsFileSchema } from '../train/pairs.ts';
 import { VariantSpecSchema } from '../variants/spec.ts';
 
 
@@ -39,6 +40,7 @@ export function jsonSchemas(): Record<string, Record<string, unknown>> {
     'variant.schema.json': toJson(VariantSpecSchema),
     'model.schema.json': toJson(ModelJsonSchema),
     'conformance.schema.json': toJson(conformanceWithKinds()),
+    'pairs.schema.json': toJson(PairsFileSchema),
   };
 }
 

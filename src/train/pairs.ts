@@ -1,8 +1,10 @@
 /**
  * Training and evaluation pairs (ξ_k, x) ~ V(Ξ): k uniform over the N memories, x ~ p_V(· | ξ_k).
  */
+import { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import type { Rng } from '../random/rng.ts';
+import { matrix } from '../schema/fields.ts';
 import { checkMatrix } from '../validate.ts';
 import type { Variant } from '../variants/variant.ts';
 
@@ -11,6 +13,18 @@ export interface Pairs {
   /** Source index of each query. */
   targets: number[];
 }
+
+/**
+ * The JSON form of a user's own pairs (`ahop train --pairs FILE`); generates schemas/pairs.schema.json.
+ * Lengths that depend on the memories (d numbers per query, one target per query, targets below N)
+ * are checked against them when the file is read.
+ */
+export const PairsFileSchema = z
+  .strictObject({
+    queries: matrix().describe('the training queries, one row of d numbers each'),
+    targets: z.array(z.number().int().min(0)).min(1).describe('the source index (a row of the memories, from 0) of each query'),
+  })
+  .meta({ id: 'PairsFile', title: 'ahop training pairs', description: 'Training pairs for ahop train --pairs FILE: query i was drawn from memory targets[i].' });
 
 /**
  * Pairs (ξ_k, x) ~ V(Ξ): k uniform over the N memories, then x ~ p_V(· | ξ_k), from the given seeded stream.
