@@ -111,7 +111,9 @@ describe('MIL poolings', () => {
     tfjs = await loadTfjs('wasm');
   });
 
-  it('pool each bag of a batch exactly as that bag alone, and A-Hop pooling is ahopAttention’s readout', () => {
+  let ahopStart: { pooled: number[]; hard: number[] } | undefined;
+
+  it('pool each bag of a batch exactly as that bag alone, and A-Hop pooling is ahopAttention’s readout from the soft start −‖q − h‖²/√d', () => {
     const { tf } = tfjs;
     const rng = createRng(8);
     const sizes = [3, 1, 5];
@@ -134,16 +136,24 @@ describe('MIL poolings', () => {
       batched.forEach((row, b) => row.forEach((v, j) => expect(v).toBeCloseTo(alone[b][j], 5)));
       if (name === 'ahop') {
         const q = pooling.vars[0];
-        const readout = tf.tidy(() => {
-          const h = tf.tensor2d(hAll.slice(0, 3));
-          return tfjs.ahopAttention(q as TF.Tensor2D, h, h, { wDis: [0, 0, 0, 0, 0, 1], wDot: [0, 0, 0, 0, 0, 1], betaDis: 1, betaDot: 0 }).retrieved.arraySync()[0];
-        });
-        readout.forEach((v, j) => expect(batched[0][j]).toBeCloseTo(v, 5));
+        const readout = (betaDis: number) =>
+          tf.tidy(() => {
+            const h = tf.tensor2d(hAll.slice(0, 3));
+            return tfjs.ahopAttention(q as TF.Tensor2D, h, h, { wDis: [0, 0, 0, 0, 0, 1], wDot: [0, 0, 0, 0, 0, 1], betaDis, betaDot: 0 }).retrieved.arraySync()[0];
+          });
+        readout(1 / Math.sqrt(6)).forEach((v, j) => expect(batched[0][j]).toBeCloseTo(v, 5));
+        ahopStart = { pooled: batched[0], hard: readout(1) };
       }
       if (name === 'mean') batched[2].forEach((v, j) => expect(v).toBeCloseTo(hAll.slice(4).reduce((a, r) => a + r[j], 0) / 5, 5));
       if (name === 'max') batched[0].forEach((v, j) => expect(v).toBe(Math.fround(Math.max(...hAll.slice(0, 3).map((r) => r[j])))));
       pooling.dispose();
     }
+  });
+
+  it('… and an A-Hop pooling started at β_dis = 1 (the saturating start) is caught', () => {
+    expect(ahopStart).toBeDefined();
+    const gap = Math.max(...ahopStart!.pooled.map((v, j) => Math.abs(v - ahopStart!.hard[j])));
+    expect(gap).toBeGreaterThan(1e-3);
   });
 });
 

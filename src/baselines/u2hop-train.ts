@@ -14,7 +14,7 @@ import { checkBeta, checkInstance, checkMemories, checkPairs, checkQuery } from 
 import { defined } from './defined.ts';
 import type { Method } from './method.ts';
 import { defaultBeta } from './mhop.ts';
-import { applyMap, checkU2Model, identityMap, kernelScores, u2LossAndGradientMapped, type U2Model } from './u2hop.ts';
+import { applyMap, checkU2Model, identityMap, kernelScores, u2ClassLossMapped, u2LossAndGradientMapped, type U2ClassData, type U2Model } from './u2hop.ts';
 import { softmaxSeparation } from './separation.ts';
 
 export interface U2TrainOptions {
@@ -96,6 +96,57 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
       },
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...stopping(o) },
+  );
+  return { model: { ...model, w: r.theta }, losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
+}
+
+/**
+ * U2-Hop's map W trained as a memory classifier: minimises the mean class cross-entropy
+ * (1/P) Σ_i −log Σ_{k: c_k = t_i} softmax(β ⟨W ξ_k, W x_i⟩)_k with the one loop (train/loop.ts),
+ * best iterate by `criterion` (e.g. a validation split's error) when given, else the training class loss.
+ * @example
+ * ```ts
+ * import { trainU2Class } from './u2hop-train.ts';
+ * const memories = [[0, 0], [0.2, 0], [1, 1], [1, 0.8]];
+ * const labels = [0, 0, 1, 1];
+ * const train = { queries: memories, labels, self: [0, 1, 2, 3] };
+ * const r = trainU2Class(memories, labels, train, { epochs: 10 });
+ * if (!(r.finalLoss <= r.losses[0]!)) throw new Error('the safeguard: never worse than the start');
+ * ```
+ */
+export function trainU2Class(
+  memories: readonly (readonly number[])[],
+  memoryLabels: readonly number[],
+  train: U2ClassData,
+  options: Partial<U2TrainOptions> & { criterion?: (model: U2Model) => number } = {},
+): U2TrainResult {
+  const { criterion, ...rest } = options;
+  const o = { ...U2_TRAIN_DEFAULTS, ...defined(rest) };
+  const xi = checkMemories(memories);
+  const d = xi[0].length;
+  if (memoryLabels.length !== xi.length) throw new DomainError(`memoryLabels must have one label per memory (${xi.length}), got ${memoryLabels.length}`);
+  const model = checkU2Model({ d, w: Float64Array.from(o.init ?? identityMap(d)), beta: o.beta ?? defaultBeta(d) });
+  const grad = new Float64Array(d * d);
+  const mapAll = (w: Float64Array) => xi.map((row) => applyMap(w, d, row));
+  const meanLoss = (w: Float64Array, data: U2ClassData, idx: readonly number[]) => {
+    const mapped = mapAll(w);
+    return idx.reduce((a, i) => a + u2ClassLossMapped(xi, mapped, memoryLabels, data, i, { ...model, w }), 0) / idx.length;
+  };
+  const r = minimise(
+    {
+      theta0: model.w,
+      count: train.queries.length,
+      batchLossGrad(w, idx) {
+        const mapped = mapAll(w);
+        grad.fill(0);
+        let loss = 0;
+        for (const i of idx) loss += u2ClassLossMapped(xi, mapped, memoryLabels, train, i, { ...model, w }, grad, 1 / idx.length);
+        return { loss: loss / idx.length, grad };
+      },
+      batchLoss: (w, idx) => meanLoss(w, train, idx),
+      ...(criterion === undefined ? {} : { criterion: (w: Float64Array) => criterion({ ...model, w }) }),
+    },
+    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...(o.safeguard ? { safeguard: o.safeguard } : {}) },
   );
   return { model: { ...model, w: r.theta }, losses: r.losses, finalLoss: r.finalLoss, bestEpoch: r.bestEpoch };
 }

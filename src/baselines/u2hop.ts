@@ -8,7 +8,7 @@
  *   ∂L/∂W  = Σ_k g_k ∂s_k/∂W = β (u ȳᵀ + v xᵀ),  u = W x,  ȳ = Σ_k g_k ξ_k,  v = W ȳ = Σ_k g_k W ξ_k.
  */
 import { DomainError, ShapeError } from '../errors.ts';
-import { crossEntropy } from '../train/cross-entropy.ts';
+import { classCrossEntropy, crossEntropy } from '../train/cross-entropy.ts';
 import { checkIndex, checkVector } from '../validate.ts';
 import { checkBeta, checkMemories, checkQuery } from './checks.ts';
 import { softmaxSeparation } from './separation.ts';
@@ -70,26 +70,30 @@ export interface U2LossGradient {
 }
 
 /**
- * L = −log p_t and ∂L/∂W (module comment) for one query, given mapped memories A_k = W ξ_k.
- * Adds `scale` · ∂L/∂W into `acc` (training sums batch gradients this way). L and g = ∂L/∂s come
- * from the shared cross-entropy (train/cross-entropy.ts); only ∂s/∂W is U2-Hop's own.
+ * ∂L/∂W = Σ_k g_k ∂s_k/∂W = β (u ȳᵀ + v xᵀ) for one query, given g = ∂L/∂s (any loss on U2-Hop's
+ * scores), the mapped memories A_k = W ξ_k and u = W x. Adds `scale` · ∂L/∂W into `acc`.
+ * @example
+ * ```ts
+ * import { u2ScoreVjp } from './u2hop.ts';
+ * const acc = new Float64Array(1);
+ * u2ScoreVjp([[2]], [[2]], [3], [3], [1], { d: 1, w: new Float64Array([1]), beta: 0.5 }, acc);
+ * if (acc[0] !== 6) throw new Error('s = β w² ξ x: ∂s/∂w = 2 β w ξ x = 6');
+ * ```
  */
-export function u2LossAndGradientMapped(
+export function u2ScoreVjp(
   memories: readonly (readonly number[])[],
   mapped: readonly (readonly number[])[],
   x: readonly number[],
-  target: number,
+  u: readonly number[],
+  g: ArrayLike<number>,
   model: U2Model,
   acc: Float64Array,
   scale = 1,
-): number {
-  const { d, w, beta } = model;
-  const n = memories.length;
-  const u = applyMap(w, d, x);
-  const { loss, g } = crossEntropy(kernelScores(mapped, u).map((v) => beta * v), target);
+): void {
+  const { d, beta } = model;
   const ybar = new Array<number>(d).fill(0);
   const v = new Array<number>(d).fill(0);
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < memories.length; k++) {
     if (g[k] === 0) continue;
     for (let i = 0; i < d; i++) {
       ybar[i] += g[k] * memories[k][i];
@@ -100,6 +104,66 @@ export function u2LossAndGradientMapped(
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) acc[i * d + j] += c * (u[i] * ybar[j] + v[i] * x[j]);
   }
+}
+
+/**
+ * L = −log p_t and ∂L/∂W (module comment) for one query, given mapped memories A_k = W ξ_k.
+ * Adds `scale` · ∂L/∂W into `acc` (training sums batch gradients this way). L and g = ∂L/∂s come
+ * from the shared cross-entropy (train/cross-entropy.ts); only ∂s/∂W is U2-Hop's own (u2ScoreVjp).
+ */
+export function u2LossAndGradientMapped(
+  memories: readonly (readonly number[])[],
+  mapped: readonly (readonly number[])[],
+  x: readonly number[],
+  target: number,
+  model: U2Model,
+  acc: Float64Array,
+  scale = 1,
+): number {
+  const u = applyMap(model.w, model.d, x);
+  const { loss, g } = crossEntropy(kernelScores(mapped, u).map((v) => model.beta * v), target);
+  u2ScoreVjp(memories, mapped, x, u, g, model, acc, scale);
+  return loss;
+}
+
+/** Class-labelled queries for U2-Hop as a memory classifier. */
+export interface U2ClassData {
+  queries: number[][];
+  labels: number[];
+  /** Per query, the index of its own stored memory, left out of its softmax (−1 or absent: none). */
+  self?: number[];
+}
+
+/**
+ * U2-Hop's class cross-entropy for one query: s_k = β ⟨A_k, W x⟩ (A_k = W ξ_k), s_self = −∞,
+ * L = −log Σ_{k: c_k = t} softmax(s)_k; adds `scale` · ∂L/∂W into `acc` when given (the class
+ * loss's g = ∂L/∂s through U2-Hop's own ∂s/∂W, u2ScoreVjp).
+ * @example
+ * ```ts
+ * import { applyMap, u2ClassLossMapped } from './u2hop.ts';
+ * const model = { d: 1, w: new Float64Array([1]), beta: 1 };
+ * const xi = [[1], [-1]];
+ * const loss = u2ClassLossMapped(xi, xi.map((m) => applyMap(model.w, 1, m)), [0, 1], { queries: [[0]], labels: [0] }, 0, model);
+ * if (Math.abs(loss - Math.LN2) > 1e-15) throw new Error('x = 0 scores both memories 0: P_0 = ½');
+ * ```
+ */
+export function u2ClassLossMapped(
+  xi: readonly (readonly number[])[],
+  mapped: readonly (readonly number[])[],
+  memoryLabels: readonly number[],
+  data: U2ClassData,
+  i: number,
+  model: U2Model,
+  acc?: Float64Array,
+  scale = 1,
+): number {
+  const x = data.queries[i];
+  const u = applyMap(model.w, model.d, x);
+  const s = kernelScores(mapped, u).map((v) => model.beta * v);
+  const self = data.self?.[i] ?? -1;
+  if (self >= 0) s[self] = -Infinity;
+  const { loss, g } = classCrossEntropy(s, memoryLabels, data.labels[i]);
+  if (acc !== undefined) u2ScoreVjp(xi, mapped, x, u, g, model, acc, scale);
   return loss;
 }
 

@@ -55,3 +55,34 @@ export function crossEntropy(s: ArrayLike<number>, target: number): CrossEntropy
   g[target] = -others;
   return { loss: crossEntropyLoss(s, target), g };
 }
+
+/**
+ * The class cross-entropy of a memory classifier, from the scores s over memories with labels c_k:
+ *   L = −log P_t,  P_t = Σ_{k: c_k = t} softmax(s)_k  (= lse(s) − lse_{k: c_k = t}(s)),
+ *   ∂L/∂s_k = g_k = p_k − 1[c_k = t] p_k / P_t.
+ * A score of −∞ (a memory left out, e.g. the query's own) gets p_k = g_k = 0. Every memory its own
+ * class (c_k = k) gives crossEntropy(s, t).
+ * @example
+ * ```ts
+ * import { classCrossEntropy } from './cross-entropy.ts';
+ * const { loss, g } = classCrossEntropy([0, 0, 0, 0], [0, 1, 1, 1], 1);
+ * if (Math.abs(loss - Math.log(4 / 3)) > 1e-15 || g[0] !== 0.25 || Math.abs(g[1] + 1 / 12) > 1e-15) throw new Error('P_1 = ¾; g = p − 1[c = 1] p / P_1');
+ * ```
+ */
+export function classCrossEntropy(s: ArrayLike<number>, labels: ArrayLike<number>, target: number): CrossEntropy {
+  const n = s.length;
+  const m = s[argmax(s)];
+  let mc = -Infinity;
+  for (let k = 0; k < n; k++) if (labels[k] === target && s[k] > mc) mc = s[k];
+  const g = new Float64Array(n);
+  // p_k ∝ e^{s_k − m}; q_k = p_k / P_t ∝ e^{s_k − m_c} within the class (both summed stably).
+  let z = 0;
+  let zc = 0;
+  const q = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    z += g[k] = Math.exp(s[k] - m);
+    if (labels[k] === target) zc += q[k] = Math.exp(s[k] - mc);
+  }
+  for (let k = 0; k < n; k++) g[k] = g[k] / z - q[k] / zc;
+  return { loss: m + Math.log(z) - mc - Math.log(zc), g };
+}

@@ -18,7 +18,7 @@ import { POOLINGS, POOLING_LABELS, createPooling, type PoolingName } from './poo
 import { meanStd, summaryRow, type Rendered, type SummaryRow } from './summary.ts';
 import { loadTfjs, type TfjsBackend, type Tfjs } from './tfjs.ts';
 
-export const MIL_VERSION = 'mil-1';
+export const MIL_VERSION = 'mil-2';
 export const TRAINING_BAGS = [50, 100, 200] as const;
 
 export interface MilSpec {

@@ -1,7 +1,8 @@
 /**
  * MIL poolings: a bag's instance embeddings h_1 … h_n (rows of H) → one bag vector z ∈ ℝᵈ.
  *   ahop       z = Σ_i a_i h_i, a = softmax_i s(q, h_i), s the A-Hop similarity (ahopAttention's
- *              scores; keys = values = the instances) of a learned query q — HopfieldPooling
+ *              scores; keys = values = the instances) of a learned query q — HopfieldPooling;
+ *              starts as s = −‖q − h_i‖²/√d
  *   mhop       the same with s = β qᵀh_i, β learned
  *   attention  s_i = wᵀ tanh(V h_i) (Ilse, Tomczak & Welling 2018)
  *   mean       z = mean_i h_i  (a uniform attention: s_i = 0)
@@ -62,7 +63,9 @@ export function createPooling(tfjs: Tfjs, name: PoolingName, d: number, rng: Rng
   switch (name) {
     case 'ahop': {
       const q = variableOf(tf, tf.tensor2d(normalEntries(d, 1 / Math.sqrt(d), rng), [1, d]));
-      const p0 = initialParams(d);
+      // Soft start at M-Hop's scale, β_dis = 1/√d (docs/protocol-downstream.md): from β_dis = 1 the
+      // attention saturates as the embeddings grow and the query stops learning (docs/layers.md).
+      const p0 = initialParams(d, { dis: 1 / Math.sqrt(d), dot: 0 });
       const wDis = variableOf(tf, tf.tensor1d(p0.wDis));
       const wDot = variableOf(tf, tf.tensor1d(p0.wDot));
       const betaDis = variableOf(tf, tf.scalar(p0.betaDis));

@@ -3,7 +3,7 @@ import type { TrainBudget } from '../../baselines/ahop-methods.ts';
 import type { DatasetName } from './datasets.ts';
 
 /** Cache version of the tabular cells (bumped when the protocol of docs/protocol.md changes). */
-export const TABULAR_VERSION = 3;
+export const TABULAR_VERSION = 4;
 
 export interface ForestSettings {
   nEstimators: number;
@@ -20,11 +20,11 @@ export interface TabularSpec {
   seed: number;
   /** Fraction of rows used for training (the rest is the test split). */
   trainFraction: number;
-  /** At most this many training rows are stored as memories. */
-  maxMemories: number;
-  /** Fraction of the non-memory training rows held out for validation (choices, safeguard). */
+  /** Fraction of the training rows held out for validation (choices, safeguard); the rest are stored. */
   validationFraction: number;
-  /** At most this many training queries (a stratified subset; absent: all). */
+  /** At most this many of the remaining training rows are stored as memories (a stratified subset; absent: all). */
+  maxMemories?: number;
+  /** At most this many stored rows are also training queries, each with its own memory left out (a stratified subset; absent: all). */
   maxQueries?: number;
   /** Full-batch gradient steps of the logistic regression. */
   logregSteps: number;
@@ -58,9 +58,8 @@ export function tabularSpec(dataset: DatasetName, seed: number, tiny = false): T
     dataset,
     seed,
     trainFraction: 0.7,
-    maxMemories: tiny ? 24 : 128,
     validationFraction: 0.25,
-    maxQueries: tiny ? 32 : 192,
+    ...(tiny ? { maxMemories: 48, maxQueries: 32 } : {}),
     logregSteps: tiny ? 20 : 2000,
     forest: tiny ? { nEstimators: 3, maxDepth: 2, maxFeatures: 0.3, maxSamples: 0.2 } : { nEstimators: 20, maxDepth: 5, maxFeatures: 0.3, maxSamples: 0.5 },
     budget: tiny ? { epochs: 2, lr: 0.1, batchSize: 8 } : { epochs: 20, lr: 0.1, batchSize: 32 },

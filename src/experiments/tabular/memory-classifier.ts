@@ -4,13 +4,21 @@
  * is the vector of class probabilities
  *   P_c(x) = Σ_k p_k(x) 1[c_k = c],  p = softmax(s(Ξ, x)),
  * and the loss is the class cross-entropy L = −log P_t(x). Its gradient is the layer's VJP
- * (hopfield/layer.ts) with cotangent ȳ = ∂L/∂y = −e_t / P_t on the readout — no second gradient.
- * Training is the one loop (train/loop.ts).
+ * (hopfield/layer.ts) with cotangent ȳ = ∂L/∂y = −e_t / P_t on the readout (classLossGrad, the
+ * readable form). Training runs the one loop (train/loop.ts) on the same gradient taken through the
+ * scores: g = ∂L/∂s from the class cross-entropy (train/cross-entropy.ts), mapped to (w, β) by the
+ * footprint VJP of the retrieval objective (train/objective.ts) on each query's sorted rows, computed
+ * once (train/features.ts); a property ties the two forms. A training query that is itself a stored
+ * memory leaves that memory out (its score is −∞), so the classifier never reads its own label.
  */
 import { layerForwardValidated, layerVjpValidated, type LayerInputs } from '../../hopfield/layer.ts';
 import type { AhopParams } from '../../similarity/adaptive.ts';
+import { classCrossEntropy } from '../../train/cross-entropy.ts';
+import { sortedRows } from '../../train/features.ts';
 import { flatten, unflatten } from '../../train/init.ts';
 import { minimise, type MinimiseResult } from '../../train/loop.ts';
+import { footprintVjp, scoresFromRows, type SortedRows } from '../../train/objective.ts';
+import { softmax } from '../../numeric/logsumexp.ts';
 
 /** A labelled memory: stored patterns, their class labels 0…classes−1, and the number of classes. */
 export interface LabelledMemory {
@@ -23,6 +31,8 @@ export interface LabelledMemory {
 export interface Labelled {
   queries: number[][];
   labels: number[];
+  /** Per query, the index of its own stored memory, left out of its softmax (−1 or absent: none). */
+  self?: number[];
 }
 
 /**
@@ -121,38 +131,136 @@ export interface ClassHeadOptions {
   seed: number;
   /** Indices of θ = [w_dis, w_dot, β_dis, β_dot] held fixed. */
   frozen?: readonly number[];
-  /** Safeguard criterion data (the validation split); default the training loss. */
+}
+
+/** A class-loss training problem with each query's sorted rows computed once (they do not depend on θ). */
+export interface ClassProblem {
+  mem: LabelledMemory;
+  train: Labelled;
+  /** The safeguard's criterion data (the validation split); absent: the training loss. */
   validation?: Labelled;
+  trainRows: SortedRows[];
+  validationRows?: SortedRows[];
 }
 
 /**
- * Trains the class head's similarity parameters with minimise() on the class cross-entropy.
+ * Precomputes the sorted rows q̃ of every training (and validation) query against the memories.
  * @example
  * ```ts
- * import { classLossGrad, trainClassHead } from './memory-classifier.ts';
+ * import { classProblem } from './memory-classifier.ts';
+ * const p = classProblem({ memories: [[0], [1]], labels: [0, 1], classes: 2 }, { queries: [[0.2]], labels: [0] });
+ * if (p.trainRows.length !== 1 || p.trainRows[0].dis.length !== 2) throw new Error('one row per memory and query');
+ * ```
+ */
+export function classProblem(mem: LabelledMemory, train: Labelled, validation?: Labelled): ClassProblem {
+  const rows = (data: Labelled) => data.queries.map((x) => sortedRows(mem.memories, x));
+  return { mem, train, trainRows: rows(train), ...(validation === undefined ? {} : { validation, validationRows: rows(validation) }) };
+}
+
+/**
+ * L = −log P_t and ∂L/∂θ (θ = flatten(params)) for query i of `data` from its sorted rows:
+ * s = scoresFromRows, s_self = −∞, g = classCrossEntropy(s), ∂L/∂θ = footprintVjp(g), times `scale`.
+ * @example
+ * ```ts
+ * import { classLossGrad, classProblem, rowsClassLossGrad } from './memory-classifier.ts';
+ * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
+ * const train = { queries: [[0.9]], labels: [1] };
+ * const params = { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 };
+ * const fast = rowsClassLossGrad(mem, train, classProblem(mem, train).trainRows, 0, params);
+ * if (Math.abs(fast.loss - classLossGrad(mem, train, params).loss) > 1e-12) throw new Error('the two forms agree');
+ * ```
+ */
+export function rowsClassLossGrad(
+  mem: LabelledMemory,
+  data: Labelled,
+  rows: readonly SortedRows[],
+  i: number,
+  params: AhopParams,
+  scale = 1,
+): { loss: number; grad: AhopParams } {
+  const n = mem.memories.length;
+  const { sDis, sDot, s } = scoresFromRows(rows[i], n, params, true);
+  const self = data.self?.[i] ?? -1;
+  if (self >= 0) s[self] = -Infinity;
+  const { loss, g } = classCrossEntropy(s, mem.labels, data.labels[i]);
+  if (scale !== 1) g.forEach((v, k) => (g[k] = v * scale));
+  return { loss, grad: footprintVjp(rows[i], n, g, sDis, sDot, params, true) };
+}
+
+function rowsScores(mem: LabelledMemory, data: Labelled, rows: readonly SortedRows[], i: number, params: AhopParams): Float64Array {
+  const { s } = scoresFromRows(rows[i], mem.memories.length, params, true);
+  const self = data.self?.[i] ?? -1;
+  if (self >= 0) s[self] = -Infinity;
+  return s;
+}
+
+function rowsMeanLoss(mem: LabelledMemory, data: Labelled, rows: readonly SortedRows[], idx: readonly number[], params: AhopParams): number {
+  return idx.reduce((a, i) => a + classCrossEntropy(rowsScores(mem, data, rows, i, params), mem.labels, data.labels[i]).loss, 0) / idx.length;
+}
+
+/**
+ * The safeguard's selection criterion of every trained head: validation error, ties broken by the
+ * validation class loss, C = err + 10⁻⁶ · L (one error step, 1/|validation|, outweighs any loss
+ * difference the tie-break sees).
+ * @example
+ * ```ts
+ * import { selectionCriterion } from './memory-classifier.ts';
+ * if (!(selectionCriterion(0.2, 5) < selectionCriterion(0.21, 0.1))) throw new Error('error first');
+ * if (!(selectionCriterion(0.2, 0.4) < selectionCriterion(0.2, 0.5))) throw new Error('then the loss');
+ * ```
+ */
+export function selectionCriterion(error: number, loss: number): number {
+  return error + 1e-6 * loss;
+}
+
+/** selectionCriterion of the A-Hop head on `data` from its sorted rows. */
+function rowsCriterion(mem: LabelledMemory, data: Labelled, rows: readonly SortedRows[], params: AhopParams): number {
+  let wrong = 0;
+  let loss = 0;
+  data.queries.forEach((_, i) => {
+    const s = rowsScores(mem, data, rows, i, params);
+    if (predictClass(classProbabilities(softmax(s), mem.labels, mem.classes)) !== data.labels[i]) wrong++;
+    loss += classCrossEntropy(s, mem.labels, data.labels[i]).loss;
+  });
+  return selectionCriterion(wrong / data.queries.length, loss / data.queries.length);
+}
+
+/**
+ * Trains the class head's similarity parameters with minimise() on the mean class cross-entropy
+ * (rowsClassLossGrad); best iterate by selectionCriterion on the validation split when the problem
+ * has one (else the training class loss).
+ * @example
+ * ```ts
+ * import { classLossGrad, classProblem, trainClassHead } from './memory-classifier.ts';
  * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
  * const train = { queries: [[0.1], [0.8]], labels: [0, 1] };
  * const start = { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 };
- * const { params } = trainClassHead(mem, train, start, { epochs: 5, lr: 0.1, batchSize: 2, seed: 0 });
+ * const { params } = trainClassHead(classProblem(mem, train), start, { epochs: 5, lr: 0.1, batchSize: 2, seed: 0 });
  * if (!(classLossGrad(mem, train, params).loss < classLossGrad(mem, train, start).loss)) throw new Error('training lowers the class loss');
  * ```
  */
-export function trainClassHead(
-  mem: LabelledMemory,
-  train: Labelled,
-  init: AhopParams,
-  o: ClassHeadOptions,
-): { params: AhopParams; result: MinimiseResult } {
+export function trainClassHead(problem: ClassProblem, init: AhopParams, o: ClassHeadOptions): { params: AhopParams; result: MinimiseResult } {
+  const { mem, train, trainRows, validation, validationRows } = problem;
   const d = mem.memories[0].length;
-  const pick = (idx: readonly number[]): Labelled => ({ queries: idx.map((i) => train.queries[i]), labels: idx.map((i) => train.labels[i]) });
-  const validation = o.validation;
   const result = minimise(
     {
       theta0: flatten(init),
       count: train.queries.length,
-      batchLossGrad: (theta, idx) => classLossGrad(mem, pick(idx), unflatten(theta, d)),
-      batchLoss: (theta, idx) => classLoss(mem, pick(idx), unflatten(theta, d)),
-      ...(validation === undefined ? {} : { criterion: (theta: Float64Array) => classLoss(mem, validation, unflatten(theta, d)) }),
+      batchLossGrad: (theta, idx) => {
+        const params = unflatten(theta, d);
+        const grad = new Float64Array(theta.length);
+        let loss = 0;
+        for (const i of idx) {
+          const r = rowsClassLossGrad(mem, train, trainRows, i, params, 1 / idx.length);
+          loss += r.loss;
+          grad.set(flatten(r.grad).map((v, j) => grad[j] + v));
+        }
+        return { loss: loss / idx.length, grad };
+      },
+      batchLoss: (theta, idx) => rowsMeanLoss(mem, train, trainRows, idx, unflatten(theta, d)),
+      ...(validation === undefined || validationRows === undefined
+        ? {}
+        : { criterion: (theta: Float64Array) => rowsCriterion(mem, validation, validationRows, unflatten(theta, d)) }),
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...(o.frozen === undefined ? {} : { frozen: o.frozen }) },
   );

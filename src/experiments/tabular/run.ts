@@ -10,10 +10,10 @@ import type { RandomForestClassifier as ForestClass } from 'ml-random-forest';
 import { requireOptional } from '../../optional.ts';
 import { defaultBeta } from '../../baselines/mhop.ts';
 import { sparseStep } from '../../baselines/sparse.ts';
-import { trainU2 } from '../../baselines/u2hop-train.ts';
-import { u2Probs } from '../../baselines/u2hop.ts';
+import { trainU2Class } from '../../baselines/u2hop-train.ts';
+import { applyMap, kernelScores, u2ClassLossMapped, u2Probs, type U2Model } from '../../baselines/u2hop.ts';
 import { separate, universalScores, type UniversalOptions } from '../../baselines/universal.ts';
-import { SEPARATIONS } from '../../baselines/separation.ts';
+import { SEPARATIONS, softmaxSeparation } from '../../baselines/separation.ts';
 import { UNIVERSAL_SIMILARITIES } from '../../baselines/similarities.ts';
 import { ahopParamsOf } from '../../layers/association.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
@@ -23,7 +23,7 @@ import { accuracy } from '../metrics.ts';
 import { streamSeed } from '../seeds.ts';
 import type { TabularResult, TabularSpec } from './cells.ts';
 import { loadDataset } from './datasets.ts';
-import { classifierProbabilities, classProbabilities, predictClass, trainClassHead, type Labelled, type LabelledMemory } from './memory-classifier.ts';
+import { classifierProbabilities, classProbabilities, classProblem, predictClass, selectionCriterion, trainClassHead, type Labelled, type LabelledMemory } from './memory-classifier.ts';
 
 function shuffle<T>(a: T[], rng: Rng): T[] {
   for (let i = a.length - 1; i > 0; i--) {
@@ -74,22 +74,28 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const all = data.labels.map((_, i) => i);
   const [trainIdx, testIdx] = stratified(data.labels, all, spec.trainFraction, rng);
   const z = standardiser(trainIdx.map((i) => data.features[i]));
-  const [memIdx, restIdx] = stratified(data.labels, trainIdx, Math.min(1, spec.maxMemories / trainIdx.length), rng);
-  const [valIdx, queryIdxAll] = stratified(data.labels, restIdx, spec.validationFraction, rng);
-  // A stratified subset when capped (the split lists are grouped by class).
-  const queryIdx =
-    spec.maxQueries === undefined || spec.maxQueries >= queryIdxAll.length
-      ? queryIdxAll
-      : stratified(data.labels, queryIdxAll, spec.maxQueries / queryIdxAll.length, rng)[0];
+  // Validation rows are held out; every other training row is stored (or a stratified subset of
+  // maxMemories when capped), and a stratified subset of the stored rows are the training queries,
+  // each with its own memory left out of its softmax.
+  const [valIdx, storedAll] = stratified(data.labels, trainIdx, spec.validationFraction, rng);
+  const memIdx =
+    spec.maxMemories === undefined || spec.maxMemories >= storedAll.length
+      ? storedAll
+      : stratified(data.labels, storedAll, spec.maxMemories / storedAll.length, rng)[0];
+  const self =
+    spec.maxQueries === undefined || spec.maxQueries >= memIdx.length
+      ? memIdx.map((_, k) => k)
+      : stratified(memIdx.map((i) => data.labels[i]), memIdx.map((_, k) => k), spec.maxQueries / memIdx.length, rng)[0];
   const classes = Math.max(...data.labels) + 1;
   const rows = (idx: readonly number[]): Labelled => ({ queries: idx.map((i) => z(data.features[i])), labels: idx.map((i) => data.labels[i]) });
   const mem: LabelledMemory = { memories: memIdx.map((i) => z(data.features[i])), labels: memIdx.map((i) => data.labels[i]), classes };
-  const train = rows(queryIdx);
+  const train: Labelled = { queries: self.map((k) => mem.memories[k]), labels: self.map((k) => mem.labels[k]), self };
   const validation = rows(valIdx);
   const test = rows(testIdx);
   const d = mem.memories[0].length;
   const b = spec.budget;
-  const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train'), validation };
+  const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train') };
+  const problem = classProblem(mem, train, validation);
   const layerAccuracy = (params: AhopParams) =>
     accuracy(classifierProbabilities(mem, test.queries, params).map(predictClass), test.labels);
 
@@ -97,11 +103,11 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   // A-Hop: every similarity parameter trained on the class loss, from plain negative squared
   // distance at M-Hop's scale β = 1/√d (z-scored rows are ~√(2d) apart; β = 1 would start as 1-NN).
   const beta0 = defaultBeta(d);
-  acc.ahop = layerAccuracy(trainClassHead(mem, train, initialParams(d, { dis: beta0, dot: 0 }), head).params);
+  acc.ahop = layerAccuracy(trainClassHead(problem, initialParams(d, { dis: beta0, dot: 0 }), head).params);
   // M-Hop at its standard β, and with β learned (the layer with w_dot = e_d, β_dis = 0; only β_dot free).
   acc.mhop = layerAccuracy(mhopAsLayer(d, beta0));
   const frozen = Array.from({ length: 2 * d + 1 }, (_, i) => i);
-  const learned = trainClassHead(mem, train, mhopAsLayer(d, beta0), { ...head, frozen }).params;
+  const learned = trainClassHead(problem, mhopAsLayer(d, beta0), { ...head, frozen }).params;
   acc['mhop-learned-beta'] = layerAccuracy(learned);
   // Sparse: sparsemax(β ξ·x), β = 1/√d fixed.
   acc.sparse = classAccuracy(mem, (x) => sparseStep(mem.memories, x, beta0).probs, test);
@@ -115,15 +121,15 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
     }
   }
   acc.universal = classAccuracy(mem, (x) => separate(universalScores(mem.memories, x, chosen!.o.similarity), chosen!.o), test);
-  // U2-Hop: its own trainer on its retrieval loss, target a same-class memory drawn uniformly.
-  const byClass = new Map<number, number[]>();
-  mem.labels.forEach((c, k) => byClass.set(c, [...(byClass.get(c) ?? []), k]));
-  const pairRng = createRng(streamSeed(spec.seed, 'method'));
-  const u2 = trainU2(
-    mem.memories,
-    { queries: train.queries, targets: train.labels.map((c) => byClass.get(c)![pairRng.int(byClass.get(c)!.length)]) },
-    { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: head.seed },
-  ).model;
+  // U2-Hop: its map W trained on the same class loss (its own ∂s/∂W), same queries, budget and safeguard.
+  const mapped = (model: U2Model) => mem.memories.map((m) => applyMap(model.w, d, m));
+  const u2Criterion = (model: U2Model) => {
+    const a = mapped(model);
+    const loss = validation.queries.reduce((acc, _, i) => acc + u2ClassLossMapped(mem.memories, a, mem.labels, validation, i, model), 0);
+    const probs = (x: readonly number[]) => softmaxSeparation(kernelScores(a, applyMap(model.w, d, x as number[])), model.beta);
+    return selectionCriterion(1 - classAccuracy(mem, probs, validation), loss / validation.queries.length);
+  };
+  const u2 = trainU2Class(mem.memories, mem.labels, train, { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: head.seed, criterion: u2Criterion }).model;
   acc.u2hop = classAccuracy(mem, (x) => u2Probs(mem.memories, x, u2), test);
 
   // References on the whole training split (memories, queries and validation rows), from optional packages loaded on use.
