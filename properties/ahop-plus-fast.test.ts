@@ -15,13 +15,13 @@ import { describe, it } from 'vitest';
 import { AHOP_PLUS_ROWS } from '../src/experiments/ahop-plus-family.ts';
 import { plusObjective, plusPairs, type PlusObjective, type PlusPairs } from '../src/experiments/plus-fast.ts';
 import { pairFeatures } from '../src/experiments/train-fast.ts';
-import type { AhopPlusParams } from '../src/similarity/adaptive-plus.ts';
+import { ahopPlusScores, type AhopPlusParams } from '../src/similarity/adaptive-plus.ts';
 import type { FootprintOptions } from '../src/similarity/footprint.ts';
-import { ahopPlusBatchObjective, ahopPlusLayout, packAhopPlus, type AhopPlusLayout } from '../src/train/objective-plus.ts';
+import { ahopPlusBatchObjective, ahopPlusLayout, packAhopPlus, unpackAhopPlus, type AhopPlusLayout } from '../src/train/objective-plus.ts';
 import { finite, tiedEntry } from './support/arbitraries.ts';
 import { expectCounterexample, expectHolds } from './support/mutation.ts';
 
-type Make = (memories: number[][], queries: number[][], targets: number[], layout: AhopPlusLayout, footprint: FootprintOptions) => PlusObjective;
+type Make = (memories: number[][], queries: number[][], targets: number[], layout: AhopPlusLayout, footprint: FootprintOptions) => Pick<PlusObjective, 'loss' | 'lossGrad'>;
 
 const vec = (d: number, a: fc.Arbitrary<number>) => fc.array(a, { minLength: d, maxLength: d });
 
@@ -125,4 +125,29 @@ describe('the cached A-Hop+ objective of the harness', () => {
       }),
       { numRuns: 50 },
     ));
+
+  /** errors(θ) against a count from the readable scores, on pairs whose top two scores are not within rounding. */
+  const countsErrors = (errors: (o: PlusObjective, theta: Float64Array, all: number[]) => number) =>
+    fc.property(fastCase, ({ row, memories, queries, targets, init }) => {
+      const r = AHOP_PLUS_ROWS[row];
+      const start = r.start(init);
+      const layout = ahopPlusLayout(start, r.free);
+      const theta = packAhopPlus(start, layout);
+      const params = unpackAhopPlus(theta, layout);
+      const scores = queries.map((q) => ahopPlusScores(memories, q, params, r.footprint));
+      const clear = scores.every((s) => {
+        const top = [...s].sort((a, b) => b - a);
+        return top.length < 2 || top[0] - top[1] > 1e-9 * (1 + Math.abs(top[0]));
+      });
+      fc.pre(clear);
+      const expected = scores.filter((s, i) => s.indexOf(Math.max(...s)) !== targets[i]).length;
+      const all = queries.map((_, i) => i);
+      return errors(cached(memories, queries, targets, layout, r.footprint) as PlusObjective, theta, all) === expected;
+    });
+
+  it('counts the pairs whose highest score is off their source, as the readable scores do', () =>
+    expectHolds(countsErrors((o, t, all) => o.errors(t, all)), { numRuns: 100 }));
+
+  it('… and one that counts the pairs it gets right instead is caught', () =>
+    expectCounterexample(countsErrors((o, t, all) => all.length - o.errors(t, all))));
 });

@@ -100,6 +100,20 @@ describe('the validation split and early stopping of minimise', () => {
     expect(r.bestEpoch).toBe(argmin);
     expect(r.theta[0]).toBe(thetas[argmin]);
   });
+  it('with errors counted, selects by held-out errors first and the held-out loss only among ties', () => {
+    // An "error" here: θ < y_i. Errors and loss disagree: θ falls from 10 toward the fit mean, the
+    // loss is lowest near the validation mean, the errors are fewest while θ is still above it.
+    const { validation } = holdOut(8, 0.25, 4);
+    const errors = (t: number) => validation.filter((i) => t < y8[i]).length;
+    const { problem: p } = recording();
+    const r = minimise({ ...p, batchErrors: (t, idx) => idx.filter((i) => t[0] < y8[i]).length }, split);
+    const thetas = Array.from({ length: split.epochs + 1 }, (_, e) => (e === 0 ? 10 : minimise(recording().problem, { ...split, epochs: e, safeguard: 'none' }).theta[0]));
+    const key = thetas.map((t) => [errors(t), valLoss(t, validation)] as const);
+    const best = key.reduce((b, k, e) => (k[0] < key[b][0] || (k[0] === key[b][0] && k[1] < key[b][1]) ? e : b), 0);
+    expect(r.bestEpoch).toBe(best);
+    const byLoss = key.reduce((b, k, e) => (k[1] < key[b][1] ? e : b), 0);
+    expect(byLoss).not.toBe(best); // the case separates the two rules
+  });
   it('with patience P stops after P epochs in a row without a lower criterion', () => {
     const r = minimise({ ...problem([0, 0]), criterion: (t) => Math.abs(t[0]) }, { ...options, patience: 5 });
     expect(r.bestEpoch).toBe(0);

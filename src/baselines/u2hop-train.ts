@@ -6,6 +6,7 @@
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
+import { argmax } from '../numeric/logsumexp.ts';
 import { crossEntropyLoss } from '../train/cross-entropy.ts';
 import { minimise, stopping, type MinimiseOptions } from '../train/loop.ts';
 import type { Pairs } from '../train/pairs.ts';
@@ -93,6 +94,10 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
           loss += crossEntropyLoss(s, train.targets[i]);
         }
         return loss / idx.length;
+      },
+      batchErrors(w, idx) {
+        const mapped = xi.map((row) => applyMap(w, d, row));
+        return idx.filter((i) => argmax(kernelScores(mapped, applyMap(w, d, train.queries[i]))) !== train.targets[i]).length;
       },
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...stopping(o) },

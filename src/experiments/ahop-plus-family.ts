@@ -58,7 +58,7 @@ export function fitPlusRow(row: PlusRow, init: AhopPlusParams, instance: Instanc
   const data = plusPairs(instance.memories, instance.train.queries, cache.get('train', row.footprint.sort));
   const obj = plusObjective(data, layout, row.footprint);
   const r = minimise(
-    { theta0: packAhopPlus(start, layout), count: data.count, batchLossGrad: obj.lossGrad, batchLoss: obj.loss },
+    { theta0: packAhopPlus(start, layout), count: data.count, batchLossGrad: obj.lossGrad, batchLoss: obj.loss, batchErrors: obj.errors },
     { epochs, lr, batchSize, seed: instance.seed, ...stopping(budget) },
   );
   return unpackAhopPlus(r.theta, layout);

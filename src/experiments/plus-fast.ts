@@ -19,6 +19,7 @@
  * properties/ahop-plus-fast.test.ts ties loss and gradient to the readable objective.
  */
 import { ShapeError } from '../errors.ts';
+import { argmax } from '../numeric/logsumexp.ts';
 import { logGate, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { crossEntropy, crossEntropyLoss } from '../train/cross-entropy.ts';
@@ -89,6 +90,8 @@ export interface PlusObjective {
   lossGrad(theta: Float64Array, indices: readonly number[]): { loss: number; grad: Float64Array };
   /** Mean loss over `indices`, no gradient. */
   loss(theta: Float64Array, indices: readonly number[]): number;
+  /** How many of the pairs `indices` have their highest score off their source. */
+  errors(theta: Float64Array, indices: readonly number[]): number;
 }
 
 /**
@@ -215,6 +218,15 @@ export function plusObjective(data: PlusPairs, layout: AhopPlusLayout, footprint
         loss += crossEntropyLoss(s, data.targets[q]);
       }
       return loss / indices.length;
+    },
+    errors(theta, indices) {
+      setTheta(theta);
+      let wrong = 0;
+      for (const q of indices) {
+        forward(q, false);
+        if (argmax(s) !== data.targets[q]) wrong++;
+      }
+      return wrong;
     },
     lossGrad(theta, indices) {
       setTheta(theta);

@@ -6,8 +6,9 @@
  *   first from the seeded stream; the fit examples F are the others (all of them without V).
  *   For epoch e = 1…E: shuffle F (Fisher–Yates, the same seeded stream);
  *   for each batch B of `batchSize` indices: θ ← Adam(θ, ∇_θ (1/|B|) Σ_{i∈B} L_i(θ));
- *   after the epoch: C_e = C(θ) (the criterion: the mean loss over V when there is a split, else
- *   the full-batch loss over F, unless the problem gives its own).
+ *   after the epoch: C_e = C(θ) (the criterion: with a split, the errors over V then the mean loss
+ *   over V, compared in that order (lexicographically); else the full-batch loss over F; unless
+ *   the problem gives its own).
  *   Returned: θ* = argmin_{e ∈ {0…E}} C_e (best-iterate restore; ties keep the earlier iterate),
  *   so C(θ*) ≤ C(θ₀) whatever Adam does. With `patience` P, training stops after P epochs in a
  *   row without a lower C (early stopping; the returned iterate is the same argmin over the epochs run).
@@ -36,8 +37,14 @@ export interface MinimiseProblem {
    */
   batchLoss?(theta: Float64Array, indices: readonly number[]): number;
   /**
-   * The safeguard's selection criterion C(θ); default the full-batch training loss. A model with a
-   * held-out validation split passes its validation loss here (then C(θ*) ≤ C(θ₀) holds for that).
+   * How many of the examples `indices` the model gets wrong at θ (its highest score is not the
+   * target). With a validation split the safeguard then compares (errors, mean loss) over the
+   * held-out examples lexicographically: fewer errors first, the loss breaking ties.
+   */
+  batchErrors?(theta: Float64Array, indices: readonly number[]): number;
+  /**
+   * The safeguard's selection criterion C(θ), replacing the default (the validation split's
+   * errors and loss, or the full-batch training loss without a split).
    */
   criterion?(theta: Float64Array): number;
 }
@@ -61,8 +68,8 @@ export interface MinimiseOptions {
   onEpoch?: (epoch: number, loss: number) => void;
   /**
    * Share of the examples held out as a validation split (`holdOut`), never batched; the
-   * safeguard's criterion is then their mean loss. Default 0: no split, the criterion is the
-   * full-batch training loss.
+   * safeguard's criterion is then their errors (`batchErrors`, when the problem counts them) and
+   * mean loss, in that order. Default 0: no split, the criterion is the full-batch training loss.
    */
   validationShare?: number;
   /** Early stopping: stop after this many epochs in a row without a lower criterion. Default: run every epoch. */
@@ -174,7 +181,14 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
   const { fit, validation } = drawSplit(problem.count, held, rng);
   const lossOver = (t: Float64Array, idx: readonly number[]): number => problem.batchLoss?.(t, idx) ?? problem.batchLossGrad(t, idx).loss;
   const fullLoss = (t: Float64Array): number => lossOver(t, fit);
-  const criterion = problem.criterion ?? (validation.length > 0 ? (t: Float64Array) => lossOver(t, validation) : fullLoss);
+  // (errors, loss), compared lexicographically; errors count only on a validation split.
+  const criterion = (t: Float64Array): [number, number] =>
+    problem.criterion !== undefined
+      ? [0, problem.criterion(t)]
+      : validation.length > 0
+        ? [problem.batchErrors?.(t, validation) ?? 0, lossOver(t, validation)]
+        : [0, fullLoss(t)];
+  const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   const adam = createAdam(theta.length, { lr: options.lr });
   const order = fit.slice();
   const grad = new Float64Array(theta.length);
@@ -182,7 +196,7 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
   const losses = [fullLoss(theta)];
   let best = Float64Array.from(theta);
   let bestEpoch = 0;
-  let bestValue = problem.criterion === undefined && validation.length === 0 ? losses[0] : criterion(theta);
+  let bestValue: [number, number] = problem.criterion === undefined && validation.length === 0 ? [0, losses[0]] : criterion(theta);
   let epochsRun = 0;
   for (let epoch = 1; epoch <= options.epochs && (safeguard === 'none' || epoch - bestEpoch <= patience); epoch++) {
     epochsRun = epoch;
@@ -204,7 +218,7 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
     options.onEpoch?.(epoch, losses[epoch]);
     if (safeguard === 'best-iterate') {
       const value = criterion(theta);
-      if (value < bestValue) {
+      if (better(value, bestValue)) {
         bestValue = value;
         bestEpoch = epoch;
         best = Float64Array.from(theta);

@@ -15,7 +15,8 @@ import type { Variant } from '../variants/variant.ts';
 import { sortedRows } from './features.ts';
 import { flatten, initialParams, unflatten } from './init.ts';
 import { minimise, stopping, type MinimiseOptions } from './loop.ts';
-import { lossAndGradientFromRows, lossFromRows, type SortedRows } from './objective.ts';
+import { argmax } from '../numeric/logsumexp.ts';
+import { lossAndGradientFromRows, lossFromRows, scoresFromRows, type SortedRows } from './objective.ts';
 import { samplePairs, type Pairs } from './pairs.ts';
 
 export interface TrainOptions {
@@ -161,6 +162,10 @@ export function trainOnRows(rows: readonly SortedRows[], targets: readonly numbe
         let loss = 0;
         for (const i of idx) loss += lossFromRows(rows[i], n, targets[i], params, cumulative);
         return loss / idx.length;
+      },
+      batchErrors(theta, idx) {
+        const params = unflatten(theta, d);
+        return idx.filter((i) => argmax(scoresFromRows(rows[i], n, params, cumulative).s) !== targets[i]).length;
       },
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, frozen, ...stopping(o), ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}) },
