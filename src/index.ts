@@ -56,6 +56,7 @@ export {
 
 // Hopfield retrieval: one step, batched, streamed, iterated; energy is part of each result.
 export { readout, retrieve, scores, type AhopRetrieval, type Retrieval } from './hopfield/ahop.ts';
+export { misses, nearestMemory, type Selection } from './hopfield/correct-retrieval.ts';
 export { retrievePlus } from './hopfield/ahop-plus.ts';
 export { retrieveBatch, scoreBatch, type BatchRetrieval } from './hopfield/batch.ts';
 export { scoreBatchPlus } from './hopfield/batch-plus.ts';

@@ -15,7 +15,7 @@ import { defined } from './defined.ts';
 import type { Method } from './method.ts';
 
 /** The training budget a registry caller may set for every trained method at once. */
-export type TrainBudget = Partial<Pick<TrainOptions, 'epochs' | 'lr' | 'batchSize' | 'validationShare' | 'patience'>>;
+export type TrainBudget = Partial<Pick<TrainOptions, 'epochs' | 'lr' | 'batchSize' | 'validationShare' | 'patience' | 'selection'>>;
 
 export interface AhopMethodOptions extends TrainBudget {
   footprint?: FootprintOptions;

@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { argmax } from '../numeric/logsumexp.ts';
+import { misses, type Selection } from '../hopfield/correct-retrieval.ts';
 import { crossEntropyLoss } from '../train/cross-entropy.ts';
 import { minimise, stopping, type MinimiseOptions } from '../train/loop.ts';
 import type { Pairs } from '../train/pairs.ts';
@@ -33,6 +33,8 @@ export interface U2TrainOptions {
   validationShare?: number;
   /** Early-stopping patience in epochs (train/loop.ts); default: every epoch runs. */
   patience?: number;
+  /** What a held-out pair counts as an error for the safeguard (hopfield/correct-retrieval.ts); default 'argmax'. */
+  selection?: Selection;
 }
 
 export interface U2TrainResult {
@@ -69,11 +71,15 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
     if (!Number.isInteger(o[k]) || o[k] <= 0) throw new DomainError(`${k} must be a positive integer, got ${o[k]}`);
   }
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new DomainError(`lr must be a finite number > 0, got ${o.lr}`);
+  if (o.selection !== undefined && o.selection !== 'argmax' && o.selection !== 'readout') {
+    throw new DomainError(`selection must be 'argmax' or 'readout', got ${String(o.selection)}`);
+  }
   const xi = checkMemories(memories);
   const d = xi[0].length;
   const train = checkPairs(pairs, xi.length, d);
   const model = checkU2Model({ d, w: Float64Array.from(o.init ?? identityMap(d)), beta: o.beta ?? defaultBeta(d) });
   const grad = new Float64Array(d * d);
+  const miss = misses(xi, o.selection ?? 'argmax');
   const r = minimise(
     {
       theta0: model.w,
@@ -97,7 +103,7 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
       },
       batchErrors(w, idx) {
         const mapped = xi.map((row) => applyMap(w, d, row));
-        return idx.filter((i) => argmax(kernelScores(mapped, applyMap(w, d, train.queries[i]))) !== train.targets[i]).length;
+        return idx.filter((i) => miss(kernelScores(mapped, applyMap(w, d, train.queries[i])).map((v) => model.beta * v), train.targets[i])).length;
       },
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...stopping(o) },

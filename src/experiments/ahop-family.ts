@@ -50,7 +50,7 @@ export function ahopRow(
       footprint: variant.footprint,
       bases: variant.bases,
       seed: instance.seed,
-    });
+    }, instance.memories);
     const mem = instance.memories;
     const retriever: Retriever = (q) => {
       const r = retrieve(mem, q, params, variant.footprint);

@@ -9,6 +9,7 @@
 import type { TrainBudget } from '../baselines/ahop-methods.ts';
 import type { Instance, Retrieval, Retriever } from '../baselines/method.ts';
 import { readout } from '../hopfield/ahop.ts';
+import { misses } from '../hopfield/correct-retrieval.ts';
 import { retrievePlus } from '../hopfield/ahop-plus.ts';
 import { scoreBatchPlus } from '../hopfield/batch-plus.ts';
 import { softmax } from '../numeric/logsumexp.ts';
@@ -56,7 +57,7 @@ export function fitPlusRow(row: PlusRow, init: AhopPlusParams, instance: Instanc
   if (row.free.length === 0) return start;
   const layout = ahopPlusLayout(start, row.free);
   const data = plusPairs(instance.memories, instance.train.queries, cache.get('train', row.footprint.sort));
-  const obj = plusObjective(data, layout, row.footprint);
+  const obj = plusObjective(data, layout, row.footprint, misses(instance.memories, budget.selection ?? 'argmax'));
   const r = minimise(
     { theta0: packAhopPlus(start, layout), count: data.count, batchLossGrad: obj.lossGrad, batchLoss: obj.loss, batchErrors: obj.errors },
     { epochs, lr, batchSize, seed: instance.seed, ...stopping(budget) },

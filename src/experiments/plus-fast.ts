@@ -90,7 +90,7 @@ export interface PlusObjective {
   lossGrad(theta: Float64Array, indices: readonly number[]): { loss: number; grad: Float64Array };
   /** Mean loss over `indices`, no gradient. */
   loss(theta: Float64Array, indices: readonly number[]): number;
-  /** How many of the pairs `indices` have their highest score off their source. */
+  /** How many of the pairs `indices` the factory's `miss` counts wrong (default: highest score off the source). */
   errors(theta: Float64Array, indices: readonly number[]): number;
 }
 
@@ -114,7 +114,12 @@ export interface PlusObjective {
  * if (Math.abs(fast.loss - readable.loss) > 1e-12 || fast.grad.some((g, i) => Math.abs(g - readable.grad[i]) > 1e-12)) throw new Error('the readable objective');
  * ```
  */
-export function plusObjective(data: PlusPairs, layout: AhopPlusLayout, footprint: FootprintOptions): PlusObjective {
+export function plusObjective(
+  data: PlusPairs,
+  layout: AhopPlusLayout,
+  footprint: FootprintOptions,
+  miss: (s: ArrayLike<number>, target: number) => boolean = (s, t) => argmax(s) !== t,
+): PlusObjective {
   const { n, d } = data;
   if (layout.d !== d) throw new ShapeError(`the layout has d = ${layout.d} but the pairs have d = ${d}`);
   const U = new Float64Array(n * d);
@@ -224,7 +229,7 @@ export function plusObjective(data: PlusPairs, layout: AhopPlusLayout, footprint
       let wrong = 0;
       for (const q of indices) {
         forward(q, false);
-        if (argmax(s) !== data.targets[q]) wrong++;
+        if (miss(s, data.targets[q])) wrong++;
       }
       return wrong;
     },

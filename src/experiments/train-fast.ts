@@ -42,7 +42,7 @@ export function pairFeatures(memories: readonly (readonly number[])[], pairs: Pa
  * trainOnPairs on precomputed features: the same loop (train/loop.ts) and objective
  * (train/objective.ts) on zero-copy views of each pair's rows, so nothing is sorted twice.
  */
-export function trainOnFeatures(f: PairFeatures, options: Partial<TrainOptions> = {}): TrainResult {
+export function trainOnFeatures(f: PairFeatures, options: Partial<TrainOptions> = {}, memories?: readonly (readonly number[])[]): TrainResult {
   const o: TrainOptions = { ...TRAIN_DEFAULTS, ...options };
   if (o.bases.length === 0) throw new DomainError('bases must name at least one of dis, dot');
   const { n, d } = f;
@@ -50,11 +50,11 @@ export function trainOnFeatures(f: PairFeatures, options: Partial<TrainOptions> 
     dis: f.dis.subarray(i * n * d, (i + 1) * n * d),
     dot: f.dot.subarray(i * n * d, (i + 1) * n * d),
   }));
-  return trainOnRows(rows, Array.from(f.targets), n, d, o);
+  return trainOnRows(rows, Array.from(f.targets), n, d, o, memories);
 }
 
 /** Drop-in for trainOnPairs(memories, pairs, options). */
 export function trainFast(memories: readonly (readonly number[])[], pairs: Pairs, options: Partial<TrainOptions> = {}): TrainResult {
   const footprint = options.footprint ?? FULL_FOOTPRINT;
-  return trainOnFeatures(pairFeatures(memories, pairs, footprint), { ...options, footprint });
+  return trainOnFeatures(pairFeatures(memories, pairs, footprint), { ...options, footprint }, memories);
 }

@@ -15,7 +15,7 @@ import type { Variant } from '../variants/variant.ts';
 import { sortedRows } from './features.ts';
 import { flatten, initialParams, unflatten } from './init.ts';
 import { minimise, stopping, type MinimiseOptions } from './loop.ts';
-import { argmax } from '../numeric/logsumexp.ts';
+import { misses, type Selection } from '../hopfield/correct-retrieval.ts';
 import { lossAndGradientFromRows, lossFromRows, scoresFromRows, type SortedRows } from './objective.ts';
 import { samplePairs, type Pairs } from './pairs.ts';
 
@@ -39,9 +39,11 @@ export interface TrainOptions {
   validationShare?: number;
   /** Early-stopping patience in epochs (loop.ts); default: every epoch runs. */
   patience?: number;
+  /** What a held-out pair counts as an error for the safeguard (hopfield/correct-retrieval.ts); default 'argmax'. */
+  selection?: Selection;
 }
 
-export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch' | 'safeguard' | 'validationShare' | 'patience'> = {
+export const TRAIN_DEFAULTS: Omit<TrainOptions, 'init' | 'onEpoch' | 'safeguard' | 'validationShare' | 'patience' | 'selection'> = {
   epochs: 200,
   lr: 0.1,
   pairs: 512,
@@ -70,6 +72,9 @@ function checkOptions(o: TrainOptions): void {
     throw new DomainError(`bases must be a non-empty array of dis, dot; got ${JSON.stringify(o.bases) ?? String(o.bases)}`);
   }
   checkFootprintOptions(o.footprint, 'footprint');
+  if (o.selection !== undefined && o.selection !== 'argmax' && o.selection !== 'readout') {
+    throw new DomainError(`selection must be 'argmax' or 'readout', got ${String(o.selection)}`);
+  }
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new DomainError('onEpoch must be a function');
 }
 
@@ -110,14 +115,14 @@ export function trainOnPairs(
     if (!Number.isInteger(t) || t < 0 || t >= n) throw new DomainError(`targets[${i}] must be an index in [0, ${n}), got ${t}`);
     return t;
   });
-  return trainOnRows(rows, targets, n, d, o);
+  return trainOnRows(rows, targets, n, d, o, xi);
 }
 
 /**
  * The training run on precomputed sorted rows (one SortedRows per pair, e.g. subarray views of a
  * flat feature cache): minimise() (loop.ts, with its best-iterate safeguard) over
  * θ = [w_dis, w_dot, β_dis, β_dot] on the batch-mean objective.ts loss. Options are trusted
- * (the public entries check them).
+ * (the public entries check them); `memories` are needed for selection 'readout' only.
  * @example
  * ```ts
  * import { sortedRows } from './features.ts';
@@ -129,7 +134,16 @@ export function trainOnPairs(
  * if (!(r.finalLoss <= r.losses[0])) throw new Error('the safeguard: the loss at θ* ≤ the loss at θ₀');
  * ```
  */
-export function trainOnRows(rows: readonly SortedRows[], targets: readonly number[], n: number, d: number, o: TrainOptions): TrainResult {
+export function trainOnRows(
+  rows: readonly SortedRows[],
+  targets: readonly number[],
+  n: number,
+  d: number,
+  o: TrainOptions,
+  memories?: readonly (readonly number[])[],
+): TrainResult {
+  if (o.selection === 'readout' && memories === undefined) throw new DomainError("selection 'readout' needs the memories");
+  const miss = misses(memories ?? [], o.selection ?? 'argmax');
   const start = o.init ?? defaultInit(d, o.bases);
   // A left-out base: β stays 0 (its w then gets zero gradient too).
   const frozen = (['dis', 'dot'] as const).filter((b) => !o.bases.includes(b)).map((b) => 2 * d + (b === 'dis' ? 0 : 1));
@@ -165,7 +179,7 @@ export function trainOnRows(rows: readonly SortedRows[], targets: readonly numbe
       },
       batchErrors(theta, idx) {
         const params = unflatten(theta, d);
-        return idx.filter((i) => argmax(scoresFromRows(rows[i], n, params, cumulative).s) !== targets[i]).length;
+        return idx.filter((i) => miss(scoresFromRows(rows[i], n, params, cumulative).s, targets[i])).length;
       },
     },
     { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, frozen, ...stopping(o), ...(o.onEpoch ? { onEpoch: o.onEpoch } : {}) },
