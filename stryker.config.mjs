@@ -25,6 +25,8 @@ export default {
   incrementalFile: 'reports/incremental/all.json',
   concurrency: 1,
   timeoutMS: 10_000,
+  // The initial run of every covered test takes minutes on two shared cores.
+  dryRunTimeoutMinutes: 60,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },

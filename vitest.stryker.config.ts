@@ -11,6 +11,7 @@ export default defineConfig({
     include: ['spec/**/*.test.ts', 'properties/**/*.test.ts'],
     exclude: [
       'spec/cli.test.ts',
+      'spec/cli-inputs.test.ts',
       'spec/baselines-conformance.test.ts',
       'spec/determinism.test.ts',
       'spec/conformance.test.ts',
@@ -24,6 +25,8 @@ export default defineConfig({
       'properties/fuzz-conformance.test.ts',
     ],
     testTimeout: 120_000,
+    // Any test that does spawn the CLI runs the sandbox's sources, never a dist/ built elsewhere.
+    env: { AHOP_FROM_SOURCE: '1' },
     hookTimeout: 120_000,
   },
 });

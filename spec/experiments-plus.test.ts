@@ -41,7 +41,7 @@ describe('A-Hop+ in the harness', () => {
 
   it('the tiny reproduction (the determinism test\'s subject) shows the A-Hop+ rows in its headline table', () => {
     const cells = tinyPlan(1).filter((c) => c.group === 'synthetic').map(runCell);
-    const text = toText(buildTables({ cells, tabular: [], computed: cells.length, cached: 0 }, false)[0]);
+    const text = toText(buildTables({ cells, computed: cells.length, cached: 0 }, false)[0]);
     expect(text).toMatch(/^A-Hop\+ /m);
     expect(text).toMatch(/^A-Hop\+ \(init only\)/m);
     expect(text).toMatch(/^Bayes − A-Hop\+ \(gap\)/m);

@@ -4,7 +4,8 @@ import { biasSigns, FAMILIES, strength, variantAt } from '../src/experiments/dif
 import { buildExperiment } from '../src/experiments/instance.ts';
 import { syntheticMemories } from '../src/experiments/memories.ts';
 import { mnistMemories, pool } from '../src/experiments/mnist.ts';
-import { fullPlan, headlinePlan, tabularPlan } from '../src/experiments/plan.ts';
+import { fullPlan, headlinePlan } from '../src/experiments/plan.ts';
+import { tabularGroup } from '../src/experiments/tabular/group.ts';
 import { createRng } from '../src/random/rng.ts';
 
 describe('difficulty', () => {
@@ -61,6 +62,6 @@ describe('plans', () => {
     const full = new Map(fullPlan(5).map((c) => [c.id, JSON.stringify(c)]));
     for (const c of headlinePlan(2)) expect(full.get(c.id)).toBe(JSON.stringify(c));
     expect(new Set(fullPlan(5).map((c) => c.id)).size).toBe(fullPlan(5).length);
-    expect(tabularPlan(5)).toHaveLength(15);
+    expect(tabularGroup.plan(5, { firstSeed: 0 })).toHaveLength(15);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `ahop reproduce`: the paper's tables with every method and the Bayes ceiling, plus SVG figures.
  * Without --full it runs the headline (what `npm start` shows); --full runs the whole sweep
- * (every retrieval cell and the tabular cells on the worker pool, then the classification, mil and
- * concepts groups);
+ * (every retrieval cell on the worker pool, then the tabular, classification, mil and concepts
+ * groups);
  * --tiny runs the headline's cells on tiny sizes in seconds (a smoke test; the determinism test
  * runs it). Finished cells are cached under --out, so a re-run skips them (resume after an
  * interruption). `--only GROUP[,GROUP]` runs the named groups instead (retrieval = the headline,
@@ -118,7 +118,6 @@ export function reproduceCommand(): Command {
       process.stdout.write(report.console);
       const files = [...report.files];
       if (full) {
-        // The full sweep runs its tabular cells with the retrieval cells (above); the other groups follow here.
         const later = FULL_GROUPS.filter((g) => availableGroups().includes(g));
         files.push(...(await appendGroups(later, { seeds, seed: o.seed, out: o.out, tiny: false, command, date, elapsed })));
       }
@@ -127,8 +126,8 @@ export function reproduceCommand(): Command {
     });
 }
 
-/** Groups `--full` runs after the retrieval sweep (tabular runs inside the sweep). */
-const FULL_GROUPS: readonly GroupName[] = ['classification', 'mil', 'concepts'];
+/** Groups `--full` runs after the retrieval sweep. */
+const FULL_GROUPS: readonly GroupName[] = ['tabular', 'classification', 'mil', 'concepts'];
 
 interface AppendOptions {
   seeds: number;

@@ -7,8 +7,6 @@
  */
 import { cellId, type CellSpec, type Group } from './cells.ts';
 import { plusPlan } from './curve.ts';
-import { tabularSpec, type TabularSpec } from './tabular/cells.ts';
-import { DATASETS } from './tabular/datasets.ts';
 import type { Family } from './difficulty.ts';
 import type { Sizes, Task } from './instance.ts';
 import {
@@ -113,9 +111,4 @@ function mainPlan(seeds: number, first: number): CellSpec[] {
     ...BINARY_LEVELS.map((dl) => cell('binary', SYNTHETIC_BINARY, SYNTHETIC_SIZES, 'composed', dl, s)),
     ...LEVELS.map((dl) => cell('mnist', MNIST_TASK, MNIST_SIZES, 'composed', dl, s, first)),
   ]);
-}
-
-/** The tabular classifier: every vendored data set × seed (docs/protocol.md, "Tabular classification"). */
-export function tabularPlan(seeds: number, first = 0, tiny = false): TabularSpec[] {
-  return seedsOf(seeds, first).flatMap((seed) => DATASETS.map((dataset) => tabularSpec(dataset, seed, tiny)));
 }

@@ -9,12 +9,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Job } from './worker.ts';
 import { runCell } from './run-cell.ts';
-import { runTabularCell } from './tabular/run.ts';
 
 type Reply = { ok: true; id: string; result: unknown } | { ok: false; id: string; error: string };
 
 function runHere(job: Job): unknown {
-  return job.kind === 'cell' ? runCell(job.spec) : runTabularCell(job.spec);
+  return runCell(job.spec);
 }
 
 /**

@@ -6,13 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { join } from 'node:path';
-import { collect, collectTabular, stat } from './aggregate.ts';
+import { collect, stat } from './aggregate.ts';
 import { writeFigures } from './figures/index.ts';
 import { BINARY_LEVELS, DIAGNOSTIC_LR, FAMILY_LEVELS, FAMILY_ROWS, LEVELS, PAPER_LEVELS } from './protocol.ts';
 import type { RunResults } from './runner.ts';
 import { toMarkdown, toText, transpose, type Table } from './table.ts';
 import { curveTable, plusAblationTable } from './curve.ts';
-import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, tabularTable, type Column } from './tables.ts';
+import { ablationTable, accuracyTable, argmaxTable, levelColumns, lrTable, type Column } from './tables.ts';
 
 export interface RenderContext {
   full: boolean;
@@ -54,7 +54,6 @@ export function buildTables(results: RunResults, full: boolean): Table[] {
     transpose(argmaxTable('Diagnostic: argmax accuracy, MNIST', rows, mnist), 'δ'),
     lrTable(rows, DIAGNOSTIC_LR),
     ...[plusAblationTable(rows), curveTable(rows)].filter((t) => t !== undefined),
-    ...(results.tabular.length > 0 ? [tabularTable(collectTabular(results.tabular))] : []),
   ];
 }
 
@@ -69,11 +68,8 @@ function summary(results: RunResults, ctx: RenderContext): unknown {
     argmaxAccuracy: Object.fromEntries(Object.entries(r.argmaxAccuracy).map(([m, v]) => [m, stat(v)])),
     universalChosen: r.universalChosen,
   }));
-  const tabular = collectTabular(results.tabular).map((r) => ({
-    ...r,
-    accuracy: Object.fromEntries(Object.entries(r.accuracy).map(([m, v]) => [m, { ...stat(v), values: v }])),
-  }));
-  return { command: ctx.command, full: ctx.full, tiny: ctx.tiny === true, seeds: ctx.seeds, date: ctx.date, machine: ctx.machine, rows, tabular };
+
+  return { command: ctx.command, full: ctx.full, tiny: ctx.tiny === true, seeds: ctx.seeds, date: ctx.date, machine: ctx.machine, rows };
 }
 
 export async function renderAll(results: RunResults, ctx: RenderContext): Promise<{ console: string; files: string[] }> {

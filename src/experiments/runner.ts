@@ -6,9 +6,8 @@
  */
 import { readCell, writeCell } from './cache.ts';
 import type { CellResult, CellSpec } from './cells.ts';
-import { fullPlan, headlinePlan, tabularPlan, tinyPlan } from './plan.ts';
+import { fullPlan, headlinePlan, tinyPlan } from './plan.ts';
 import { runPool } from './pool.ts';
-import type { TabularResult, TabularSpec } from './tabular/cells.ts';
 import type { Job } from './worker.ts';
 
 /** Which plan: the headline (`npm start`), the full sweep, or the tiny smoke run. */
@@ -33,13 +32,13 @@ export interface RunOptions {
 
 export interface RunResults {
   cells: CellResult[];
-  tabular: TabularResult[];
   computed: number;
   cached: number;
 }
 
 /**
- * The jobs of a plan, cells first (plan order), then the full run's tabular cells.
+ * The jobs of a plan, in plan order (the other groups of a full run, tabular included, run
+ * through experiments/groups.ts).
  * @example
  * ```ts
  * import { planJobs } from 'ahop/experiments';
@@ -48,9 +47,7 @@ export interface RunResults {
  */
 export function planJobs(mode: RunMode, seeds: number, first = 0): Job[] {
   const specs = mode === 'full' ? fullPlan(seeds, first) : mode === 'tiny' ? tinyPlan(seeds, first) : headlinePlan(seeds, first);
-  const cells: Job[] = specs.map((spec) => ({ kind: 'cell', spec }));
-  const tab: Job[] = mode === 'full' ? tabularPlan(seeds, first).map((spec) => ({ kind: 'tabular', spec })) : [];
-  return [...cells, ...tab];
+  return specs.map((spec) => ({ kind: 'cell', spec }));
 }
 
 export async function reproduce(o: RunOptions): Promise<RunResults> {
@@ -60,7 +57,7 @@ export async function reproduce(o: RunOptions): Promise<RunResults> {
   const results = new Map<number, unknown>();
   const todo: { job: Job; index: number }[] = [];
   jobs.forEach((job, index) => {
-    const hit = job.kind === 'cell' ? readCell<CellSpec, CellResult>(o.out, job.spec) : readCell<TabularSpec, TabularResult>(o.out, job.spec);
+    const hit = readCell<CellSpec, CellResult>(o.out, job.spec);
     if (hit === undefined) todo.push({ job, index });
     else results.set(index, hit);
   });
@@ -72,15 +69,13 @@ export async function reproduce(o: RunOptions): Promise<RunResults> {
     todo.map((t) => t.job),
     o.workers,
     (job, result) => {
-      writeCell(o.out, result as CellResult | TabularResult);
+      writeCell(o.out, result as CellResult);
       results.set(indexOf.get(job)!, result);
       o.onProgress?.(++done, todo.length, job.spec.id);
     },
   );
-  const ordered = jobs.map((job, i) => ({ job, result: results.get(i) }));
   return {
-    cells: ordered.filter((r) => r.job.kind === 'cell').map((r) => r.result as CellResult),
-    tabular: ordered.filter((r) => r.job.kind === 'tabular').map((r) => r.result as TabularResult),
+    cells: jobs.map((_, i) => results.get(i) as CellResult),
     computed: todo.length,
     cached,
   };

@@ -4,14 +4,12 @@
  */
 import type { CellSpec } from './cells.ts';
 import { runCell } from './run-cell.ts';
-import type { TabularSpec } from './tabular/cells.ts';
-import { runTabularCell } from './tabular/run.ts';
 
-export type Job = { kind: 'cell'; spec: CellSpec } | { kind: 'tabular'; spec: TabularSpec };
+export type Job = { kind: 'cell'; spec: CellSpec };
 
 process.on('message', (job: Job) => {
   try {
-    const result = job.kind === 'cell' ? runCell(job.spec) : runTabularCell(job.spec);
+    const result = runCell(job.spec);
     process.send!({ ok: true, id: job.spec.id, result });
   } catch (e) {
     process.send!({ ok: false, id: job.spec.id, error: (e as Error).stack ?? String(e) });
