@@ -24,7 +24,8 @@ export default defineConfig({
       'properties/fuzz-cli.test.ts',
       'properties/fuzz-conformance.test.ts',
     ],
-    testTimeout: 120_000,
+    // Instrumented code on busy cores runs several times slower than a plain test run.
+    testTimeout: 600_000,
     // Any test that does spawn the CLI runs the sandbox's sources, never a dist/ built elsewhere.
     env: { AHOP_FROM_SOURCE: '1' },
     hookTimeout: 120_000,
