@@ -137,7 +137,7 @@ export function curveTable(rows: Map<string, Row>): Table | undefined {
       ...cols.map(({ t, m }) => gapText(points.find((p) => p.task === t.label && p.pairs === pairs && p.method === m)?.gap)),
     ]),
     notes: [
-      `Bayes − method vs training pairs (composed variant; figures/learning-curve.svg): Bayes oracle − method in correct retrieval, paired per seed, mean ± std over ${seeds.join('/')} seeds; the same memories, variant, test queries and seeds as the main tables, P training pairs from the same training stream; 256 is the main table's instance. 200 epochs, lr 0.1, batches of 64, the training safeguard.`,
+      `Bayes − method vs training pairs (composed variant; figures/learning-curve.svg): Bayes oracle − method in correct retrieval, paired per seed, mean ± std over ${seeds.join('/')} seeds; the same memories, variant, test queries and seeds as the main tables, P training pairs from the same training stream; 256 is the main table's instance. At most 200 epochs, lr 0.1, batches of 64, the training safeguard (a quarter of the P pairs held out, early stopping).`,
     ],
   };
 }
