@@ -10,7 +10,7 @@ import { readout } from './ahop.ts';
 export type Selection = 'argmax' | 'readout';
 
 /**
- * argmin_k ‖y − ξ_k‖₂ (ties: the lowest k).
+ * The stored pattern nearest to y: k* = argmin_k ‖y − ξ_k‖₂ (ties: the lowest k).
  * @example
  * ```ts
  * import { nearestMemory } from 'ahop';
@@ -31,8 +31,8 @@ export function nearestMemory(memories: readonly (readonly number[])[], y: reado
 }
 
 /**
- * Whether scores s miss the source t: 'argmax': argmax_k s_k ≠ t; 'readout':
- * nearestMemory(Ξ, Σ_k softmax(s)_k ξ_k) ≠ t (correct retrieval fails).
+ * Whether scores s miss the source t: 'argmax': miss = [argmax_k s_k ≠ t]; 'readout':
+ * miss = [nearestMemory(Ξ, y) ≠ t] with the readout y = Σ_k softmax(s)_k ξ_k (correct retrieval fails).
  * @example
  * ```ts
  * import { misses } from 'ahop';
