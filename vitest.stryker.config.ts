@@ -15,6 +15,7 @@ export default defineConfig({
       'spec/baselines-conformance.test.ts',
       'spec/determinism.test.ts',
       'spec/conformance.test.ts',
+      'spec/layer-conformance.test.ts',
       'spec/examples.test.ts',
       'spec/reproduce.test.ts',
       'spec/reproduce-only.test.ts',

@@ -2,7 +2,7 @@
  * Adaptive similarity: s_sim(ξ, x) = w_simᵀ ftpt_sim(ξ, x) for sim ∈ {dis, dot}, and
  * s(ξ, x) = β_dis s_dis(ξ, x) + β_dot s_dot(ξ, x).
  */
-import { ParseError, ShapeError } from '../errors.ts';
+import { ParseError } from '../errors.ts';
 import { checkFinite, checkVector } from '../validate.ts';
 import { baseSimilarities, type Base } from './base.ts';
 import { FULL_FOOTPRINT, weightedFootprint, type FootprintOptions } from './footprint.ts';
@@ -19,8 +19,8 @@ export function checkParams(params: unknown, d?: number, name = 'params'): AhopP
   if (typeof params !== 'object' || params === null) throw new ParseError(`${name} must be an object`);
   const p = params as Record<string, unknown>;
   const wDis = checkVector(`${name}.wDis`, p.wDis, d);
+  // Without a given d, w_dot must match w_dis.
   const wDot = checkVector(`${name}.wDot`, p.wDot, d ?? wDis.length);
-  if (wDot.length !== wDis.length) throw new ShapeError(`${name}.wDot and ${name}.wDis differ in length`);
   return {
     wDis,
     wDot,
