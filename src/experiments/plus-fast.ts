@@ -20,7 +20,7 @@
  */
 import { ShapeError } from '../errors.ts';
 import { argmax } from '../numeric/logsumexp.ts';
-import { logGate, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
+import { logGate, logGatePartials, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { crossEntropy, crossEntropyLoss } from '../train/cross-entropy.ts';
 import { packGradient, unpackAhopPlus, type AhopPlusLayout } from '../train/objective-plus.ts';
@@ -213,6 +213,7 @@ export function plusObjective(
   const gLogGate = new Float64Array(d);
   const aDis = new Float64Array(d);
   const aDot = new Float64Array(d);
+  const partials = new Float64Array(3);
 
   return {
     loss(theta, indices) {
@@ -282,16 +283,12 @@ export function plusObjective(
           for (let k = 0; k < n; k++) gLink[i] += dS[k] * p.betaDis * cDis[rank[k * d + i]] * Math.exp(logG - U[k * d + i]);
         }
         if (p.gateWidth > 0) {
-          const t = p.gateWidth;
           for (let i = 0; i < d; i++) {
             if (gLogGate[i] === 0) continue;
-            const z1 = (x[i] - p.gateLow) / t;
-            const z2 = (p.gateHigh - x[i]) / t;
-            const a1 = sigmoid(-z1);
-            const a2 = sigmoid(-z2);
-            gLow += gLogGate[i] * (-a1 / t);
-            gHigh += gLogGate[i] * (a2 / t);
-            gWidth += gLogGate[i] * (-(z1 * a1 + z2 * a2) / t);
+            logGatePartials(x[i], p.gateLow, p.gateHigh, p.gateWidth, partials);
+            gLow += gLogGate[i] * partials[0];
+            gHigh += gLogGate[i] * partials[1];
+            gWidth += gLogGate[i] * partials[2];
           }
         }
       }
@@ -317,8 +314,4 @@ export function plusObjective(
       return { loss: loss / m, grad };
     },
   };
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }

@@ -107,6 +107,34 @@ export function logGate(v: number, low: number, high: number, width: number): nu
   return logSigmoid((v - low) / width) + logSigmoid((high - v) / width);
 }
 
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/**
+ * The gate's partial derivatives for τ > 0, with z₁ = (v − low)/τ, z₂ = (high − v)/τ, a = σ(−z):
+ * ∂log G/∂low = −a₁/τ, ∂log G/∂high = a₂/τ, ∂log G/∂τ = −(z₁a₁ + z₂a₂)/τ; written into `out`
+ * as [∂low, ∂high, ∂τ] so that gradient loops allocate nothing.
+ * @example
+ * ```ts
+ * import { logGate, logGatePartials } from './adaptive-plus.ts';
+ * const out = [0, 0, 0];
+ * logGatePartials(0.3, 0, 1, 0.2, out);
+ * const h = 1e-6;
+ * const dLow = (logGate(0.3, h, 1, 0.2) - logGate(0.3, -h, 1, 0.2)) / (2 * h);
+ * if (Math.abs(out[0]! - dLow) > 1e-8) throw new Error('∂log G/∂low');
+ * ```
+ */
+export function logGatePartials(v: number, low: number, high: number, width: number, out: number[] | Float64Array): void {
+  const z1 = (v - low) / width;
+  const z2 = (high - v) / width;
+  const a1 = sigmoid(-z1);
+  const a2 = sigmoid(-z2);
+  out[0] = -a1 / width;
+  out[1] = a2 / width;
+  out[2] = -(z1 * a1 + z2 * a2) / width;
+}
+
 /**
  * u = −(v − m − b)² e^{−2ℓ}/2 given scale2 = e^{−2ℓ}: the scaled residual of one dimension.
  * @example

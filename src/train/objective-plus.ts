@@ -21,6 +21,7 @@ import { DomainError, ShapeError } from '../errors.ts';
 import {
   checkAhopPlusParams,
   logGate,
+  logGatePartials,
   saturationLevels,
   scaledResidual,
   plusLink,
@@ -36,10 +37,6 @@ export interface AhopPlusLossGradient {
   loss: number;
   /** ∂L/∂θ for every field of the params (∂L/∂λ and ∂L/∂τ, not their logs). */
   grad: AhopPlusParams;
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /**
@@ -128,16 +125,13 @@ export function ahopPlusLossAndGradientUnchecked(
   let gHigh = 0;
   let gWidth = 0;
   if (p.gateWidth > 0) {
+    const partials = [0, 0, 0];
     for (let i = 0; i < d; i++) {
       if (gLogGate[i] === 0) continue;
-      const t = p.gateWidth;
-      const z1 = (x[i] - p.gateLow) / t;
-      const z2 = (p.gateHigh - x[i]) / t;
-      const a1 = sigmoid(-z1);
-      const a2 = sigmoid(-z2);
-      gLow += gLogGate[i] * (-a1 / t);
-      gHigh += gLogGate[i] * (a2 / t);
-      gWidth += gLogGate[i] * (-(z1 * a1 + z2 * a2) / t);
+      logGatePartials(x[i], p.gateLow, p.gateHigh, p.gateWidth, partials);
+      gLow += gLogGate[i] * partials[0];
+      gHigh += gLogGate[i] * partials[1];
+      gWidth += gLogGate[i] * partials[2];
     }
   }
   return {
