@@ -13,7 +13,7 @@ import { argmax } from '../src/numeric/logsumexp.ts';
 import { retrievePlus } from '../src/hopfield/ahop-plus.ts';
 import { createRng } from '../src/random/rng.ts';
 import { FULL_FOOTPRINT } from '../src/similarity/footprint.ts';
-import { initAhopPlusFromResiduals, residualEmFits, type ResidualFit } from '../src/train/init-plus.ts';
+import { plugInParams, residualEmFits } from '../src/train/init-plus.ts';
 import { samplePairs } from '../src/train/pairs.ts';
 
 /** Far from every cell's streams (cells use seed·16 + 0…4). */
@@ -37,10 +37,9 @@ for (const [name, task, delta] of probes) {
     const probe = samplePairs(memories, variant, PROBE_QUERIES, createRng(PROBE_STREAM + seed));
     const fits = residualEmFits(memories, train);
     const best = fits.reduce((a, f) => (f.logLikelihood > a.logLikelihood ? f : a));
-    const chosen = initAhopPlusFromResiduals(memories, train);
     for (const f of fits) {
-      // The plug-in rule of this fit alone: the chosen params with this fit's estimates.
-      const params = f === best ? chosen : { ...chosen, ...plugIn(f) };
+      // The plug-in rule of this fit alone (initAhopPlusFromResiduals returns the best one's).
+      const params = plugInParams(f);
       const correct = probe.queries.filter((x, j) => argmax(retrievePlus(memories, x, params, FULL_FOOTPRINT).probs) === probe.targets[j]).length;
       console.log(
         `| ${name} δ ${delta} | ${seed} | ${f.start} | ${f.logLikelihood.toFixed(0)} | ${f.rho.toFixed(3)} | [${f.low.toFixed(2)}, ${f.high.toFixed(2)}] | ${median(f.sigma).toFixed(3)} | ${(correct / PROBE_QUERIES).toFixed(3)} | ${f === best ? '✓' : ''} |`,
@@ -49,13 +48,3 @@ for (const [name, task, delta] of probes) {
   }
 }
 
-function plugIn(f: ResidualFit) {
-  return {
-    offset: f.offset,
-    logScale: f.sigma.map(Math.log),
-    linkWeight: f.sigma.map((s) => (f.rho * Math.sqrt(2 * Math.PI) * s) / ((1 - f.rho) * (f.high - f.low))),
-    gateLow: f.low,
-    gateHigh: f.high,
-    gateWidth: (f.high - f.low) / 100,
-  };
-}

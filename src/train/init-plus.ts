@@ -138,7 +138,7 @@ function likeliestRange(
 }
 
 /** One EM state: per-dimension location and scale, the shared occlusion rate and the occluders' range. */
-interface EmState {
+export interface EmState {
   offset: number[];
   sigma: number[];
   rho: number;
@@ -248,9 +248,23 @@ export function residualEmFits(memories: readonly (readonly number[])[], pairs: 
  * ```
  */
 export function initAhopPlusFromResiduals(memories: readonly (readonly number[])[], pairs: Pairs): AhopPlusParams {
-  const fits = residualEmFits(memories, pairs);
   // The first of the most likely fits (ties keep the robust start).
-  const { offset, sigma, rho, low, high } = fits.reduce((a, f) => (f.logLikelihood > a.logLikelihood ? f : a));
+  return plugInParams(residualEmFits(memories, pairs).reduce((a, f) => (f.logLikelihood > a.logLikelihood ? f : a)));
+}
+
+/**
+ * The plug-in composed Bayes rule of one fit (module comment, step 3): offset_i = b_i,
+ * logScale_i = log σ_i, λ_i = ρ √(2π) σ_i / ((1 − ρ)(high − low)), gate [low, high] with
+ * τ = (high − low)/100, w_dis = w_dot = e_d, β_dis = 1, β_dot = 0.
+ * @example
+ * ```ts
+ * import { plugInParams } from './init-plus.ts';
+ * const p = plugInParams({ offset: [0.5], sigma: [2], rho: 0.5, low: 0, high: 1 });
+ * if (p.logScale[0] !== Math.log(2) || Math.abs(p.linkWeight[0]! - Math.sqrt(2 * Math.PI) * 2) > 1e-12) throw new Error('plugInParams');
+ * ```
+ */
+export function plugInParams(fit: EmState): AhopPlusParams {
+  const { offset, sigma, rho, low, high } = fit;
   const d = offset.length;
   const unit = () => Array.from({ length: d }, (_, j) => (j === d - 1 ? 1 : 0));
   return {
