@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { misses, nearestMemory } from '../src/hopfield/correct-retrieval.ts';
 import { trainOnPairs } from '../src/train/train.ts';
+import { trainU2 } from '../src/baselines/u2hop-train.ts';
 
 const memories = [[0, 0], [1, 1], [2, 2]];
 
@@ -24,5 +25,6 @@ describe('correct retrieval and what the safeguard counts as an error', () => {
   it('training refuses an unknown selection and a readout selection without memories, naming the field', () => {
     const pairs = { queries: [[0, 0.1], [1, 0.9]], targets: [0, 1] };
     expect(() => trainOnPairs(memories, pairs, { epochs: 1, selection: 'best' as never })).toThrow(/selection/);
+    expect(() => trainU2(memories, pairs, { epochs: 1, selection: 'best' as never })).toThrow(/selection must be 'argmax' or 'readout'/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { DomainError } from '../errors.ts';
 import { readout } from '../hopfield/ahop.ts';
-import { misses, type Selection } from '../hopfield/correct-retrieval.ts';
+import { checkSelection, misses, type Selection } from '../hopfield/correct-retrieval.ts';
 import { crossEntropyLoss } from '../train/cross-entropy.ts';
 import { minimise, stopping, type MinimiseOptions } from '../train/loop.ts';
 import type { Pairs } from '../train/pairs.ts';
@@ -71,15 +71,12 @@ export function trainU2(memories: unknown, pairs: Pairs, options: Partial<U2Trai
     if (!Number.isInteger(o[k]) || o[k] <= 0) throw new DomainError(`${k} must be a positive integer, got ${o[k]}`);
   }
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new DomainError(`lr must be a finite number > 0, got ${o.lr}`);
-  if (o.selection !== undefined && o.selection !== 'argmax' && o.selection !== 'readout') {
-    throw new DomainError(`selection must be 'argmax' or 'readout', got ${String(o.selection)}`);
-  }
   const xi = checkMemories(memories);
   const d = xi[0].length;
   const train = checkPairs(pairs, xi.length, d);
   const model = checkU2Model({ d, w: Float64Array.from(o.init ?? identityMap(d)), beta: o.beta ?? defaultBeta(d) });
   const grad = new Float64Array(d * d);
-  const miss = misses(xi, o.selection ?? 'argmax');
+  const miss = misses(xi, checkSelection(o.selection));
   const r = minimise(
     {
       theta0: model.w,

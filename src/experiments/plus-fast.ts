@@ -19,7 +19,7 @@
  * properties/ahop-plus-fast.test.ts ties loss and gradient to the readable objective.
  */
 import { ShapeError } from '../errors.ts';
-import { argmax } from '../numeric/logsumexp.ts';
+import { misses } from '../hopfield/correct-retrieval.ts';
 import { logGate, logGatePartials, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { crossEntropy, crossEntropyLoss } from '../train/cross-entropy.ts';
@@ -118,7 +118,7 @@ export function plusObjective(
   data: PlusPairs,
   layout: AhopPlusLayout,
   footprint: FootprintOptions,
-  miss: (s: ArrayLike<number>, target: number) => boolean = (s, t) => argmax(s) !== t,
+  miss: (s: ArrayLike<number>, target: number) => boolean = misses([], 'argmax'),
 ): PlusObjective {
   const { n, d } = data;
   if (layout.d !== d) throw new ShapeError(`the layout has d = ${layout.d} but the pairs have d = ${d}`);

@@ -3,11 +3,26 @@
  * stored pattern nearest to it is the query's source, argmin_k ‖y − ξ_k‖₂ = t (ties: lowest index).
  * Training's selection criterion counts errors with it (or with the argmax of the scores).
  */
+import { DomainError } from '../errors.ts';
 import { argmax, softmax } from '../numeric/logsumexp.ts';
 import { readout } from './ahop.ts';
 
 /** What a held-out pair counts as an error: 'argmax' (the highest score is not the source) or 'readout' (correct retrieval fails). */
 export type Selection = 'argmax' | 'readout';
+
+/**
+ * Checks a training option's selection: 'argmax' or 'readout' (absent: 'argmax').
+ * @example
+ * ```ts
+ * import { checkSelection } from './correct-retrieval.ts';
+ * if (checkSelection(undefined) !== 'argmax' || checkSelection('readout') !== 'readout') throw new Error('checkSelection');
+ * ```
+ */
+export function checkSelection(v: unknown): Selection {
+  if (v === undefined) return 'argmax';
+  if (v !== 'argmax' && v !== 'readout') throw new DomainError(`selection must be 'argmax' or 'readout', got ${String(v)}`);
+  return v;
+}
 
 /**
  * The stored pattern nearest to y: k* = argmin_k ‖y − ξ_k‖₂ (ties: the lowest k).

@@ -15,7 +15,7 @@ import type { Variant } from '../variants/variant.ts';
 import { sortedRows } from './features.ts';
 import { flatten, initialParams, unflatten } from './init.ts';
 import { minimise, stopping, type MinimiseOptions } from './loop.ts';
-import { misses, type Selection } from '../hopfield/correct-retrieval.ts';
+import { checkSelection, misses, type Selection } from '../hopfield/correct-retrieval.ts';
 import { lossAndGradientFromRows, lossFromRows, scoresFromRows, type SortedRows } from './objective.ts';
 import { samplePairs, type Pairs } from './pairs.ts';
 
@@ -72,9 +72,7 @@ function checkOptions(o: TrainOptions): void {
     throw new DomainError(`bases must be a non-empty array of dis, dot; got ${JSON.stringify(o.bases) ?? String(o.bases)}`);
   }
   checkFootprintOptions(o.footprint, 'footprint');
-  if (o.selection !== undefined && o.selection !== 'argmax' && o.selection !== 'readout') {
-    throw new DomainError(`selection must be 'argmax' or 'readout', got ${String(o.selection)}`);
-  }
+  checkSelection(o.selection);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new DomainError('onEpoch must be a function');
 }
 
