@@ -68,15 +68,22 @@ function checkPairs(memories: readonly (readonly number[])[], pairs: Pairs) {
  * ```
  */
 export function residualLocationScale(memories: readonly (readonly number[])[], pairs: Pairs): { offset: number[]; sigma: number[] } {
-  const { xi, d, queries, targets } = checkPairs(memories, pairs);
-  const n = queries.length;
-  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  return locationScale(residuals(checkPairs(memories, pairs)));
+}
+
+/** r_ni = x_ni − ξ_{t_n,i}, one row per dimension. */
+function residuals({ xi, d, queries, targets }: ReturnType<typeof checkPairs>): number[][] {
+  return Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+}
+
+/** Median and 1.4826 · MAD of each dimension's residuals (RMS when the MAD is 0, 1 when that is 0). */
+function locationScale(res: readonly number[][]): { offset: number[]; sigma: number[] } {
   const offset = res.map(median);
   const sigma = res.map((r, i) => {
     const dev = r.map((v) => Math.abs(v - offset[i]));
     const mad = MAD_TO_SIGMA * median(dev);
     if (mad > 0) return mad;
-    const rms = Math.sqrt(dev.reduce((a, v) => a + v * v, 0) / n);
+    const rms = Math.sqrt(dev.reduce((a, v) => a + v * v, 0) / r.length);
     return rms > 0 ? rms : 1;
   });
   return { offset, sigma };
@@ -208,10 +215,11 @@ export interface ResidualFit extends EmState {
  * ```
  */
 export function residualEmFits(memories: readonly (readonly number[])[], pairs: Pairs): ResidualFit[] {
-  const { xi, d, queries, targets } = checkPairs(memories, pairs);
+  const checked = checkPairs(memories, pairs);
+  const { xi, d, queries } = checked;
   const n = queries.length;
-  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
-  const robust = residualLocationScale(xi, { queries, targets });
+  const res = residuals(checked);
+  const robust = locationScale(res);
   let low = Infinity;
   let high = -Infinity;
   for (const x of queries) for (const v of x) [low, high] = [Math.min(low, v), Math.max(high, v)];
