@@ -20,7 +20,7 @@
  */
 import { ShapeError } from '../errors.ts';
 import { misses } from '../hopfield/correct-retrieval.ts';
-import { logGate, logGatePartials, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
+import { addGateGradient, logGate, saturationLevels, scaledResidual, type AhopPlusParams } from '../similarity/adaptive-plus.ts';
 import { suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { crossEntropy, crossEntropyLoss } from '../train/cross-entropy.ts';
 import { packGradient, unpackAhopPlus, type AhopPlusLayout } from '../train/objective-plus.ts';
@@ -213,7 +213,7 @@ export function plusObjective(
   const gLogGate = new Float64Array(d);
   const aDis = new Float64Array(d);
   const aDot = new Float64Array(d);
-  const partials = new Float64Array(3);
+  const gGate = new Float64Array(3);
 
   return {
     loss(theta, indices) {
@@ -239,9 +239,7 @@ export function plusObjective(
       for (const a of [gOffset, gScale, gLink, aDis, aDot]) a.fill(0);
       let gBetaDis = 0;
       let gBetaDot = 0;
-      let gLow = 0;
-      let gHigh = 0;
-      let gWidth = 0;
+      gGate.fill(0);
       let loss = 0;
       for (const q of indices) {
         forward(q, true);
@@ -282,15 +280,7 @@ export function plusObjective(
           if (logG === -Infinity) continue;
           for (let k = 0; k < n; k++) gLink[i] += dS[k] * p.betaDis * cDis[rank[k * d + i]] * Math.exp(logG - U[k * d + i]);
         }
-        if (p.gateWidth > 0) {
-          for (let i = 0; i < d; i++) {
-            if (gLogGate[i] === 0) continue;
-            logGatePartials(x[i], p.gateLow, p.gateHigh, p.gateWidth, partials);
-            gLow += gLogGate[i] * partials[0];
-            gHigh += gLogGate[i] * partials[1];
-            gWidth += gLogGate[i] * partials[2];
-          }
-        }
+        addGateGradient(x, gLogGate, p.gateLow, p.gateHigh, p.gateWidth, gGate);
       }
       const m = indices.length;
       const mean = (a: Float64Array) => Array.from(a, (v) => v / m);
@@ -302,9 +292,9 @@ export function plusObjective(
         offset: mean(gOffset),
         logScale: mean(gScale),
         linkWeight: mean(gLink),
-        gateLow: gLow / m,
-        gateHigh: gHigh / m,
-        gateWidth: gWidth / m,
+        gateLow: gGate[0] / m,
+        gateHigh: gGate[1] / m,
+        gateWidth: gGate[2] / m,
         wDis: footprint.cumulative ? prefix(aDis, p.betaDis) : Array.from(aDis, (v) => (p.betaDis * v) / m),
         wDot: footprint.cumulative ? prefix(aDot, p.betaDot) : Array.from(aDot, (v) => (p.betaDot * v) / m),
         betaDis: gBetaDis / m,

@@ -112,27 +112,39 @@ function sigmoid(z: number): number {
 }
 
 /**
- * The gate's partial derivatives for τ > 0, with z₁ = (v − low)/τ, z₂ = (high − v)/τ, a = σ(−z):
- * ∂log G/∂low = −a₁/τ, ∂log G/∂high = a₂/τ, ∂log G/∂τ = −(z₁a₁ + z₂a₂)/τ; written into `out`
- * as [∂low, ∂high, ∂τ] so that gradient loops allocate nothing.
+ * The gate's share of a gradient: given ḡ_i = ∂L/∂log G(x_i), adds
+ * Σ_i ḡ_i ∂log G(x_i)/∂(low, high, τ) to acc = [∂L/∂low, ∂L/∂high, ∂L/∂τ]. For τ > 0, with
+ * z₁ = (x_i − low)/τ, z₂ = (high − x_i)/τ, a = σ(−z): ∂log G/∂low = −a₁/τ, ∂log G/∂high = a₂/τ,
+ * ∂log G/∂τ = −(z₁a₁ + z₂a₂)/τ. A hard gate (τ = 0) adds nothing (its ends get no gradient).
  * @example
  * ```ts
- * import { logGate, logGatePartials } from './adaptive-plus.ts';
- * const out = [0, 0, 0];
- * logGatePartials(0.3, 0, 1, 0.2, out);
+ * import { addGateGradient, logGate } from './adaptive-plus.ts';
+ * const acc = [0, 0, 0];
+ * addGateGradient([0.3], [1], 0, 1, 0.2, acc);
  * const h = 1e-6;
  * const dLow = (logGate(0.3, h, 1, 0.2) - logGate(0.3, -h, 1, 0.2)) / (2 * h);
- * if (Math.abs(out[0]! - dLow) > 1e-8) throw new Error('∂log G/∂low');
+ * if (Math.abs(acc[0]! - dLow) > 1e-8) throw new Error('∂log G/∂low');
  * ```
  */
-export function logGatePartials(v: number, low: number, high: number, width: number, out: number[] | Float64Array): void {
-  const z1 = (v - low) / width;
-  const z2 = (high - v) / width;
-  const a1 = sigmoid(-z1);
-  const a2 = sigmoid(-z2);
-  out[0] = -a1 / width;
-  out[1] = a2 / width;
-  out[2] = -(z1 * a1 + z2 * a2) / width;
+export function addGateGradient(
+  x: ArrayLike<number>,
+  gLogGate: ArrayLike<number>,
+  low: number,
+  high: number,
+  width: number,
+  acc: number[] | Float64Array,
+): void {
+  if (!(width > 0)) return;
+  for (let i = 0; i < x.length; i++) {
+    if (gLogGate[i] === 0) continue;
+    const z1 = (x[i] - low) / width;
+    const z2 = (high - x[i]) / width;
+    const a1 = sigmoid(-z1);
+    const a2 = sigmoid(-z2);
+    acc[0] += gLogGate[i] * (-a1 / width);
+    acc[1] += gLogGate[i] * (a2 / width);
+    acc[2] += gLogGate[i] * (-(z1 * a1 + z2 * a2) / width);
+  }
 }
 
 /**

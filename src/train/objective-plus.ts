@@ -21,7 +21,7 @@ import { DomainError, ShapeError } from '../errors.ts';
 import {
   checkAhopPlusParams,
   logGate,
-  logGatePartials,
+  addGateGradient,
   saturationLevels,
   scaledResidual,
   plusLink,
@@ -121,28 +121,17 @@ export function ahopPlusLossAndGradientUnchecked(
       gLink[i] += dScores[k] * p.betaDis * c[rank[j]] * Math.exp(logG - u[j]);
     }
   }
-  let gLow = 0;
-  let gHigh = 0;
-  let gWidth = 0;
-  if (p.gateWidth > 0) {
-    const partials = [0, 0, 0];
-    for (let i = 0; i < d; i++) {
-      if (gLogGate[i] === 0) continue;
-      logGatePartials(x[i], p.gateLow, p.gateHigh, p.gateWidth, partials);
-      gLow += gLogGate[i] * partials[0];
-      gHigh += gLogGate[i] * partials[1];
-      gWidth += gLogGate[i] * partials[2];
-    }
-  }
+  const gGate = [0, 0, 0];
+  addGateGradient(x, gLogGate, p.gateLow, p.gateHigh, p.gateWidth, gGate);
   return {
     loss,
     grad: {
       offset: gOffset,
       logScale: gScale,
       linkWeight: gLink,
-      gateLow: gLow,
-      gateHigh: gHigh,
-      gateWidth: gWidth,
+      gateLow: gGate[0],
+      gateHigh: gGate[1],
+      gateWidth: gGate[2],
       ...ahop,
     },
   };
