@@ -67,12 +67,50 @@ function classAccuracy(mem: LabelledMemory, probs: (x: readonly number[]) => num
   );
 }
 
-export function runTabularCell(spec: TabularSpec): TabularResult {
-  const start = performance.now();
-  const data = loadDataset(spec.dataset);
+/** Feature rows and their class labels 0…C−1. */
+export interface Rows {
+  features: readonly number[][];
+  labels: readonly number[];
+}
+
+/**
+ * One cell's data after the protocol's splits (docs/protocol.md, "Tabular classification"): the
+ * memory the heads are trained with (`mem`, the validation rows left out), the memory every head
+ * reads at test (`testMem`: the same rows plus the validation rows), the training queries, the
+ * validation and test rows, all z-scored with the training statistics.
+ */
+export interface TabularSetting {
+  mem: LabelledMemory;
+  testMem: LabelledMemory;
+  train: Labelled;
+  validation: Labelled;
+  test: Labelled;
+  /** Every training row (memories, validation rows): what the non-Hopfield references fit. */
+  fit: Labelled;
+  classes: number;
+  d: number;
+}
+
+/** The stratified train/test split of a cell: [training row indices, test row indices]. */
+export function tabularSplit(spec: TabularSpec, labels: readonly number[], rng: Rng): [number[], number[]] {
+  return stratified(labels, labels.map((_, i) => i), spec.trainFraction, rng);
+}
+
+/**
+ * The splits of one cell on `data` (the data set's rows, or any subset of them): train/test,
+ * validation, stored memories and training queries, seeded by the cell's seed.
+ * @example
+ * ```ts
+ * import { tabularSetting } from './run.ts';
+ * import { tabularSpec } from './cells.ts';
+ * const features = Array.from({ length: 40 }, (_, i) => [i % 2, i / 40]);
+ * const s = tabularSetting(tabularSpec('diabetes', 0, true), { features, labels: features.map((f) => f[0]) });
+ * if (s.testMem.memories.length !== s.mem.memories.length + s.validation.queries.length) throw new Error('test memory = stored + validation rows');
+ * ```
+ */
+export function tabularSetting(spec: TabularSpec, data: Rows): TabularSetting {
   const rng = createRng(streamSeed(spec.seed, 'memories'));
-  const all = data.labels.map((_, i) => i);
-  const [trainIdx, testIdx] = stratified(data.labels, all, spec.trainFraction, rng);
+  const [trainIdx, testIdx] = tabularSplit(spec, data.labels, rng);
   const z = standardiser(trainIdx.map((i) => data.features[i]));
   // Validation rows are held out; every other training row is stored (or a stratified subset of
   // maxMemories when capped), and a stratified subset of the stored rows are the training queries,
@@ -88,11 +126,31 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
       : stratified(memIdx.map((i) => data.labels[i]), memIdx.map((_, k) => k), spec.maxQueries / memIdx.length, rng)[0];
   const classes = Math.max(...data.labels) + 1;
   const rows = (idx: readonly number[]): Labelled => ({ queries: idx.map((i) => z(data.features[i])), labels: idx.map((i) => data.labels[i]) });
-  const mem: LabelledMemory = { memories: memIdx.map((i) => z(data.features[i])), labels: memIdx.map((i) => data.labels[i]), classes };
-  const train: Labelled = { queries: self.map((k) => mem.memories[k]), labels: self.map((k) => mem.labels[k]), self };
-  const validation = rows(valIdx);
-  const test = rows(testIdx);
-  const d = mem.memories[0].length;
+  const memory = (idx: readonly number[]): LabelledMemory => {
+    const r = rows(idx);
+    return { memories: r.queries, labels: r.labels, classes };
+  };
+  const mem = memory(memIdx);
+  return {
+    mem,
+    testMem: memory([...memIdx, ...valIdx]),
+    train: { queries: self.map((k) => mem.memories[k]), labels: self.map((k) => mem.labels[k]), self },
+    validation: rows(valIdx),
+    test: rows(testIdx),
+    fit: rows(trainIdx),
+    classes,
+    d: mem.memories[0].length,
+  };
+}
+
+/** The A-Hop head's start: plain negative squared distance at M-Hop's scale β_dis = 1/√d. */
+export function ahopStart(d: number): AhopParams {
+  return initialParams(d, { dis: defaultBeta(d), dot: 0 });
+}
+
+export function runTabularCell(spec: TabularSpec): TabularResult {
+  const start = performance.now();
+  const { mem, train, validation, test, fit, classes, d } = tabularSetting(spec, loadDataset(spec.dataset));
   const b = spec.budget;
   const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train') };
   const problem = classProblem(mem, train, validation);
@@ -103,7 +161,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   // A-Hop: every similarity parameter trained on the class loss, from plain negative squared
   // distance at M-Hop's scale β = 1/√d (z-scored rows are ~√(2d) apart; β = 1 would start as 1-NN).
   const beta0 = defaultBeta(d);
-  acc.ahop = layerAccuracy(trainClassHead(problem, initialParams(d, { dis: beta0, dot: 0 }), head).params);
+  acc.ahop = layerAccuracy(trainClassHead(problem, ahopStart(d), head).params);
   // M-Hop at its standard β, and with β learned (the layer with w_dot = e_d, β_dis = 0; only β_dot free).
   acc.mhop = layerAccuracy(mhopAsLayer(d, beta0));
   const frozen = Array.from({ length: 2 * d + 1 }, (_, i) => i);
@@ -136,7 +194,6 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const LogisticRegression = requireOptional<typeof LogisticRegressionClass>('ml-logistic-regression', 'the tabular experiments');
   const { Matrix } = requireOptional<{ Matrix: typeof MatrixClass }>('ml-matrix', 'the tabular experiments');
   const { RandomForestClassifier } = requireOptional<{ RandomForestClassifier: typeof ForestClass }>('ml-random-forest', 'the tabular experiments');
-  const fit = rows(trainIdx);
   const withBias = (xs: readonly number[][]) => new Matrix(xs.map((x) => [...x, 1]));
   const logreg = new LogisticRegression({ numSteps: spec.logregSteps, learningRate: 5e-4 });
   logreg.train(withBias(fit.queries), Matrix.columnVector(fit.labels));
