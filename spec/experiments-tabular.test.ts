@@ -3,8 +3,9 @@
  * probabilities are the readout of one-hot values and sum to one; the class-loss gradient (the
  * layer's VJP with cotangent −e_t/P_t) equals finite differences, and the training form (class
  * cross-entropy on the scores through the footprint VJP, with a query's own memory left out) equals
- * it; tiny cells run every classifier,
- * deterministically, and the A-Hop classifier does not collapse below the majority-class rate.
+ * it; a cell's splits are disjoint and its heads read the stored and validation rows at test; tiny
+ * cells run every classifier, deterministically, and the A-Hop classifier does not collapse below
+ * the majority-class rate.
  */
 import { describe, expect, it } from 'vitest';
 import { mhopStep } from '../src/baselines/mhop.ts';
@@ -29,7 +30,7 @@ import {
   type Labelled,
   type LabelledMemory,
 } from '../src/experiments/tabular/memory-classifier.ts';
-import { mhopAsLayer, runTabularCell } from '../src/experiments/tabular/run.ts';
+import { mhopAsLayer, runTabularCell, tabularSetting } from '../src/experiments/tabular/run.ts';
 
 function fixture(seed: number, n = 7, d = 4, classes = 3, b = 5): { mem: LabelledMemory; batch: Labelled; params: AhopParams } {
   const rng = createRng(seed);
@@ -183,6 +184,56 @@ describe('the memory classifier', () => {
   });
 });
 
+describe('a tabular cell\'s splits', () => {
+  const key = (r: readonly number[]) => r.join(',');
+
+  it('train, validation and test rows are disjoint; the test memory is the stored rows followed by the validation rows', () => {
+    for (const [dataset, seed, tiny] of [['diabetes', 0, true], ['credit-g', 2, false]] as const) {
+      const s = tabularSetting(tabularSpec(dataset, seed, tiny), loadDataset(dataset));
+      const n = loadDataset(dataset).labels.length;
+      expect(s.fit.queries.length + s.test.queries.length).toBe(n);
+      expect(s.testMem.memories).toEqual([...s.mem.memories, ...s.validation.queries]);
+      expect(s.testMem.labels).toEqual([...s.mem.labels, ...s.validation.labels]);
+      const testRows = new Set(s.test.queries.map(key));
+      expect(s.testMem.memories.some((m) => testRows.has(key(m)))).toBe(false);
+      const validationRows = new Set(s.validation.queries.map(key));
+      expect(s.mem.memories.some((m) => validationRows.has(key(m)))).toBe(false);
+      // Every training query is a stored row, its own memory left out.
+      s.train.queries.forEach((q, i) => expect(s.mem.memories[s.train.self![i]]).toEqual(q));
+    }
+  });
+
+  /** M-Hop's class accuracy written out: argmax_c Σ_{k: c_k = c} softmax(β ξ_k·x)_k over `mem`. */
+  function mhopAccuracy(mem: LabelledMemory, test: Labelled): number {
+    const beta = 1 / Math.sqrt(mem.memories[0].length);
+    let right = 0;
+    test.queries.forEach((x, i) => {
+      const p = mhopStep(mem.memories, x, beta).probs;
+      const P = new Array<number>(mem.classes).fill(0);
+      p.forEach((pk, k) => (P[mem.labels[k]] += pk));
+      if (P.indexOf(Math.max(...P)) === test.labels[i]) right++;
+    });
+    return right / test.queries.length;
+  }
+
+  it('the M-Hop head\'s test accuracy is that of the classifier over the stored and validation rows', () => {
+    for (const seed of [0, 1]) {
+      const spec = tabularSpec('diabetes', seed, true);
+      const s = tabularSetting(spec, loadDataset('diabetes'));
+      expect(runTabularCell(spec).accuracy.mhop).toBe(mhopAccuracy(s.testMem, s.test));
+    }
+  }, 120_000);
+
+  it('… and heads that read only the stored rows at test are caught', () => {
+    const differs = [0, 1].some((seed) => {
+      const spec = tabularSpec('diabetes', seed, true);
+      const s = tabularSetting(spec, loadDataset('diabetes'));
+      return runTabularCell(spec).accuracy.mhop !== mhopAccuracy(s.mem, s.test);
+    });
+    expect(differs).toBe(true);
+  }, 120_000);
+});
+
 describe('tiny tabular cells', () => {
   const methods = ['ahop', 'logistic-regression', 'mhop', 'mhop-learned-beta', 'random-forest', 'sparse', 'u2hop', 'universal'];
 
@@ -191,7 +242,9 @@ describe('tiny tabular cells', () => {
       const r = runTabularCell(tabularSpec(dataset, seed, true));
       expect(Object.keys(r.accuracy).sort()).toEqual(methods);
       for (const a of Object.values(r.accuracy)) expect(a).toBeGreaterThanOrEqual(0);
-      expect(r.n).toBe(48);
+      // 48 stored rows plus the validation quarter of the training split, read at test.
+      const validation = Math.round(Math.round(0.7 * loadDataset(dataset).labels.length) * 0.25);
+      expect(Math.abs(r.n - (48 + validation))).toBeLessThanOrEqual(2);
       expect(r.accuracy.ahop).toBeGreaterThanOrEqual(r.majority);
       // The references too (a forest fitted on class-sorted rows fell to 0.37 here).
       expect(r.accuracy['random-forest']).toBeGreaterThanOrEqual(r.majority);

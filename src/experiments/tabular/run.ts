@@ -2,7 +2,9 @@
  * One tabular cell (docs/protocol.md, "Tabular classification"): the memory classifier —
  * memories = stored training samples, values = their one-hot labels, P = the readout, loss = the
  * class cross-entropy (memory-classifier.ts) — with every Hopfield similarity, plus logistic
- * regression (ml-logistic-regression) and a random forest (ml-random-forest) as references.
+ * regression (ml-logistic-regression) and a random forest (ml-random-forest) as references. The
+ * heads are trained and selected with the validation rows held out and read the stored and
+ * validation rows at test (protocol version 5).
  */
 import type LogisticRegressionClass from 'ml-logistic-regression';
 import type { Matrix as MatrixClass } from 'ml-matrix';
@@ -150,12 +152,12 @@ export function ahopStart(d: number): AhopParams {
 
 export function runTabularCell(spec: TabularSpec): TabularResult {
   const start = performance.now();
-  const { mem, train, validation, test, fit, classes, d } = tabularSetting(spec, loadDataset(spec.dataset));
+  const { mem, testMem, train, validation, test, fit, classes, d } = tabularSetting(spec, loadDataset(spec.dataset));
   const b = spec.budget;
   const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train') };
   const problem = classProblem(mem, train, validation);
   const layerAccuracy = (params: AhopParams) =>
-    accuracy(classifierProbabilities(mem, test.queries, params).map(predictClass), test.labels);
+    accuracy(classifierProbabilities(testMem, test.queries, params).map(predictClass), test.labels);
 
   const acc: Record<string, number> = {};
   // A-Hop: every similarity parameter trained on the class loss, from plain negative squared
@@ -168,7 +170,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const learned = trainClassHead(problem, mhopAsLayer(d, beta0), { ...head, frozen }).params;
   acc['mhop-learned-beta'] = layerAccuracy(learned);
   // Sparse: sparsemax(β ξ·x), β = 1/√d fixed.
-  acc.sparse = classAccuracy(mem, (x) => sparseStep(mem.memories, x, beta0).probs, test);
+  acc.sparse = classAccuracy(testMem, (x) => sparseStep(testMem.memories, x, beta0).probs, test);
   // Universal: the configuration with the best class accuracy on the validation split.
   let chosen: { name: string; acc: number; o: UniversalOptions } | undefined;
   for (const similarity of UNIVERSAL_SIMILARITIES) {
@@ -178,7 +180,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
       if (chosen === undefined || a > chosen.acc) chosen = { name: `universal:${similarity}:${separation}`, acc: a, o };
     }
   }
-  acc.universal = classAccuracy(mem, (x) => separate(universalScores(mem.memories, x, chosen!.o.similarity), chosen!.o), test);
+  acc.universal = classAccuracy(testMem, (x) => separate(universalScores(testMem.memories, x, chosen!.o.similarity), chosen!.o), test);
   // U2-Hop: its map W trained on the same class loss (its own ∂s/∂W), same queries, budget and safeguard.
   const mapped = (model: U2Model) => mem.memories.map((m) => applyMap(model.w, d, m));
   const u2Criterion = (model: U2Model) => {
@@ -188,7 +190,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
     return selectionCriterion(1 - classAccuracy(mem, probs, validation), loss / validation.queries.length);
   };
   const u2 = trainU2Class(mem.memories, mem.labels, train, { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: head.seed, criterion: u2Criterion }).model;
-  acc.u2hop = classAccuracy(mem, (x) => u2Probs(mem.memories, x, u2), test);
+  acc.u2hop = classAccuracy(testMem, (x) => u2Probs(testMem.memories, x, u2), test);
 
   // References on the whole training split (memories, queries and validation rows), from optional packages loaded on use.
   const LogisticRegression = requireOptional<typeof LogisticRegressionClass>('ml-logistic-regression', 'the tabular experiments');
@@ -224,7 +226,7 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
     majority: Math.max(...counts) / test.labels.length,
     universalChosen: chosen!.name,
     mhopBeta: learned.betaDot,
-    n: mem.memories.length,
+    n: testMem.memories.length,
     d,
     seconds: (performance.now() - start) / 1000,
   };
