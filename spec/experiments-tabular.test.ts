@@ -246,6 +246,10 @@ describe('tiny tabular cells', () => {
       const validation = Math.round(Math.round(0.7 * loadDataset(dataset).labels.length) * 0.25);
       expect(Math.abs(r.n - (48 + validation))).toBeLessThanOrEqual(2);
       expect(r.accuracy.ahop).toBeGreaterThanOrEqual(r.majority);
+      // Class shares of the test rows and of A-Hop's answers: each sums to one; A-Hop answers both classes.
+      for (const share of [r.testShare, r.ahopAnswerShare]) expect(Math.abs(share.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+      expect(Math.max(...r.testShare)).toBe(r.majority);
+      expect(r.ahopAnswerShare.every((v) => v > 0)).toBe(true);
       // The references too (a forest fitted on class-sorted rows fell to 0.37 here).
       expect(r.accuracy['random-forest']).toBeGreaterThanOrEqual(r.majority);
       expect(r.accuracy['logistic-regression']).toBeGreaterThanOrEqual(r.majority);

@@ -3,7 +3,7 @@ import type { TrainBudget } from '../../baselines/ahop-methods.ts';
 import type { DatasetName } from './datasets.ts';
 
 /** Cache version of the tabular cells (bumped when the protocol of docs/protocol.md changes). */
-export const TABULAR_VERSION = 5;
+export const TABULAR_VERSION = 6;
 
 export interface ForestSettings {
   nEstimators: number;
@@ -39,6 +39,10 @@ export interface TabularResult {
   accuracy: Record<string, number>;
   /** The test split's majority-class rate (the accuracy of always answering that class). */
   majority: number;
+  /** Share of the test rows in each class. */
+  testShare: number[];
+  /** Share of the test rows the A-Hop classifier assigns to each class (a collapse answers one class only). */
+  ahopAnswerShare: number[];
   universalChosen: string;
   /** The learned β of the M-Hop head with β learned. */
   mhopBeta: number;

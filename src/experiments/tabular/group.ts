@@ -42,14 +42,25 @@ function figureSpec(results: readonly TabularResult[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** Per-seed collapse check: A-Hop's accuracy against the test split's majority-class rate. */
+/**
+ * Per-seed checks: A-Hop's accuracy against the test split's majority-class rate, and the share of
+ * test rows it assigns to each class (a collapsed classifier answers one class only).
+ */
 function collapseLines(results: readonly TabularResult[]): string[] {
-  const bad = results.filter((r) => r.accuracy.ahop < r.majority);
-  const lines = results.map((r) => `${r.spec.dataset} seed ${r.spec.seed}: A-Hop ${r.accuracy.ahop.toFixed(4)} vs majority ${r.majority.toFixed(4)}`);
+  const below = results.filter((r) => r.accuracy.ahop < r.majority);
+  const collapsed = results.filter((r) => r.ahopAnswerShare.filter((s) => s > 0).length < 2);
+  const shares = (v: readonly number[]) => v.map((s) => s.toFixed(3)).join(' / ');
+  const lines = results.map(
+    (r) =>
+      `${r.spec.dataset} seed ${r.spec.seed}: A-Hop ${r.accuracy.ahop.toFixed(4)} vs majority ${r.majority.toFixed(4)}; A-Hop's answers per class ${shares(r.ahopAnswerShare)} (test rows per class ${shares(r.testShare)})`,
+  );
   return [
-    bad.length === 0
-      ? `No collapse: on every seed the A-Hop classifier's test accuracy is at least the test split's majority-class rate (${results.length} cells).`
-      : `COLLAPSE: A-Hop is below the majority-class rate on ${bad.length} of ${results.length} cells.`,
+    below.length === 0
+      ? `**On every seed the A-Hop classifier's test accuracy is at least the test split's majority-class rate** (${results.length} cells).`
+      : `**A-Hop is below the majority-class rate on ${below.length} of ${results.length} cells** (${below.map((r) => `${r.spec.dataset} seed ${r.spec.seed}`).join(', ')}).`,
+    collapsed.length === 0
+      ? `A-Hop answers more than one class on every cell (no collapse to one class).`
+      : `COLLAPSE: A-Hop answers a single class on ${collapsed.length} of ${results.length} cells.`,
     ...lines.map((l) => `- ${l}`),
   ];
 }

@@ -156,14 +156,20 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const b = spec.budget;
   const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train') };
   const problem = classProblem(mem, train, validation);
-  const layerAccuracy = (params: AhopParams) =>
-    accuracy(classifierProbabilities(testMem, test.queries, params).map(predictClass), test.labels);
+  const layerPredictions = (params: AhopParams) => classifierProbabilities(testMem, test.queries, params).map(predictClass);
+  const layerAccuracy = (params: AhopParams) => accuracy(layerPredictions(params), test.labels);
+  const shares = (labels: readonly number[]) => {
+    const counts = new Array<number>(classes).fill(0);
+    labels.forEach((c) => counts[c]++);
+    return counts.map((c) => c / labels.length);
+  };
 
   const acc: Record<string, number> = {};
   // A-Hop: every similarity parameter trained on the class loss, from plain negative squared
   // distance at M-Hop's scale β = 1/√d (z-scored rows are ~√(2d) apart; β = 1 would start as 1-NN).
   const beta0 = defaultBeta(d);
-  acc.ahop = layerAccuracy(trainClassHead(problem, ahopStart(d), head).params);
+  const ahopAnswers = layerPredictions(trainClassHead(problem, ahopStart(d), head).params);
+  acc.ahop = accuracy(ahopAnswers, test.labels);
   // M-Hop at its standard β, and with β learned (the layer with w_dot = e_d, β_dis = 0; only β_dot free).
   acc.mhop = layerAccuracy(mhopAsLayer(d, beta0));
   const frozen = Array.from({ length: 2 * d + 1 }, (_, i) => i);
@@ -218,12 +224,13 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   forest.train(order.map((i) => fit.queries[i]), order.map((i) => fit.labels[i]));
   acc['random-forest'] = accuracy(forest.predict(test.queries).map((v) => Math.round(v)), test.labels);
 
-  const counts = new Array<number>(classes).fill(0);
-  test.labels.forEach((c) => counts[c]++);
+  const testShare = shares(test.labels);
   return {
     spec,
     accuracy: acc,
-    majority: Math.max(...counts) / test.labels.length,
+    majority: Math.max(...testShare),
+    testShare,
+    ahopAnswerShare: shares(ahopAnswers),
     universalChosen: chosen!.name,
     mhopBeta: learned.betaDot,
     n: testMem.memories.length,
