@@ -10,6 +10,7 @@ import { createRng } from '../src/random/rng.ts';
 import type { Variant } from '../src/variants/variant.ts';
 import { biased, composed, masked, mixed, noisy } from '../src/variants/index.ts';
 import { checkPerDimension } from '../src/variants/per-dimension.ts';
+import { checkVariantDim, variantFromSpec } from '../src/variants/spec.ts';
 
 describe('mixture components', () => {
   it('a zero-weight component adds nothing: the mixture has the other component\'s log-likelihood', () => {
@@ -26,6 +27,8 @@ describe('mixture components', () => {
     const notAVariant = { weight: 1, variant: {} as unknown as Variant };
     expect(() => mixed([notAVariant])).toThrow(ShapeError);
     expect(() => mixed([notAVariant])).toThrow(/components\[0\] must be an object/);
+    // A missing component is the same ShapeError, not a TypeError from reading its fields.
+    expect(() => mixed([undefined as unknown as { weight: number; variant: Variant }])).toThrow(ShapeError);
   });
   it('components with vector σ of length 2 fix the mixture\'s d = 2, and a source of another length is refused', () => {
     const m = mixed([{ weight: 0.5, variant: noisy([1, 1]) }, { weight: 0.5, variant: noisy(1) }]);
@@ -70,5 +73,28 @@ describe('parameters', () => {
     expect(() => checkPerDimension('sigma', 'wide', true)).toThrow(DomainError);
     expect(() => checkPerDimension('sigma', 'wide', true)).toThrow(/sigma must be a number or an array of numbers, got string/);
     expect(() => checkPerDimension('sigma', null, true)).toThrow(/got null/);
+  });
+});
+
+describe('errors from a nested spec name its path once', () => {
+  const occluder = { type: 'masked', rho: 0.1, sigma: 1, low: 1, high: 0 };
+  it('a cross-field error inside a mixture component is prefixed with the component\'s path, once', () => {
+    let message = '';
+    try {
+      variantFromSpec({ type: 'mixed', components: [{ weight: 1, variant: occluder }] });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^variant\.components\[0\]\.variant: low must be < high/);
+    expect(message.split('variant.components[0].variant').length).toBe(2);
+    expect(message).not.toMatch(/^variant: /);
+  });
+  it('a cross-field error at the top level is prefixed with `where`', () => {
+    expect(() => variantFromSpec(occluder, 'query.variant')).toThrow(/^query\.variant: low must be < high/);
+  });
+  it('a length mismatch inside a mixture names the component\'s vector fields', () => {
+    const v = variantFromSpec({ type: 'mixed', components: [{ weight: 0.5, variant: { type: 'biased', bias: [0, 0], sigma: [1, 1] } }, { weight: 0.5, variant: { type: 'noisy', sigma: 1 } }] });
+    expect(() => checkVariantDim(v, 16)).toThrow(ShapeError);
+    expect(() => checkVariantDim(v, 16)).toThrow(/^variant\.components\[0\]\.variant\.bias \/ variant\.components\[0\]\.variant\.sigma have length 2 but the data have d = 16$/);
   });
 });
