@@ -6,6 +6,9 @@
 //
 //   node stryker/verify-survivors.mjs reports/mutation/mutation.json spec/variants-edges.test.ts spec/variants.test.ts
 //
+// ONLY=list.txt limits it to the mutants listed there, one `file:line:column mutator` per line (the
+// form it prints on stderr), e.g. to recheck the ones that survived an earlier pass.
+//
 // Run it in a checkout no mutation run is copying: it edits src/ in place while it works.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,8 @@ if (reportPath === undefined || tests.length === 0) {
   process.exit(2);
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+const only = process.env.ONLY === undefined ? undefined : new Set(readFileSync(process.env.ONLY, 'utf8').split('\n').map((l) => l.trim().replace(/^\w+\t/, '')).filter(Boolean));
+const key = (file, m) => `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
 
 function offset(lines, { line, column }) {
   let o = 0;
@@ -31,7 +36,7 @@ for (const [file, f] of Object.entries(report.files)) {
     continue;
   }
   const lines = f.source.split('\n');
-  for (const m of f.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')) {
+  for (const m of f.mutants.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && (only === undefined || only.has(key(file, m))))) {
     const start = offset(lines, m.location.start);
     const end = offset(lines, m.location.end);
     writeFileSync(file, f.source.slice(0, start) + m.replacement + f.source.slice(end));
@@ -40,7 +45,7 @@ for (const [file, f] of Object.entries(report.files)) {
       const verdict = run.status === 0 ? 'survived' : 'killed';
       const original = f.source.slice(start, end).replace(/\s+/g, ' ');
       rows.push(`| ${file}:${m.location.start.line} | ${m.mutatorName} | \`${original.slice(0, 60)}\` → \`${String(m.replacement).replace(/\s+/g, ' ').slice(0, 60)}\` | ${m.status} | ${verdict} |`);
-      console.error(`${verdict}\t${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`);
+      console.error(`${verdict}\t${key(file, m)}`);
     } finally {
       writeFileSync(file, f.source);
     }
