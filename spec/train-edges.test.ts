@@ -30,6 +30,7 @@ describe('the start\'s β argument', () => {
   it('a β that is not an object is a DomainError, not a TypeError', () => {
     expect(() => initialParams(2, null as unknown as { dis: number; dot: number })).toThrow(DomainError);
     expect(() => initialParams(2, null as unknown as { dis: number; dot: number })).toThrow(/beta must be an object/);
+    expect(() => initialParams(2, 5 as unknown as { dis: number; dot: number })).toThrow(/beta must be an object/);
   });
 });
 
