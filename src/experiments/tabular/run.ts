@@ -93,7 +93,18 @@ export interface TabularSetting {
   d: number;
 }
 
-/** The stratified train/test split of a cell: [training row indices, test row indices]. */
+/**
+ * The stratified train/test split of a cell: [training row indices, test row indices], each class
+ * split in the proportion trainFraction : 1 − trainFraction.
+ * @example
+ * ```ts
+ * import { tabularSplit } from './run.ts';
+ * import { tabularSpec } from './cells.ts';
+ * import { createRng } from '../../random/rng.ts';
+ * const [train, test] = tabularSplit(tabularSpec('diabetes', 0), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], createRng(0));
+ * if (train.length !== 14 || test.length !== 6) throw new Error('70 % of each class trains');
+ * ```
+ */
 export function tabularSplit(spec: TabularSpec, labels: readonly number[], rng: Rng): [number[], number[]] {
   return stratified(labels, labels.map((_, i) => i), spec.trainFraction, rng);
 }
@@ -145,7 +156,15 @@ export function tabularSetting(spec: TabularSpec, data: Rows): TabularSetting {
   };
 }
 
-/** The A-Hop head's start: plain negative squared distance at M-Hop's scale β_dis = 1/√d. */
+/**
+ * The A-Hop head's start: plain negative squared distance at M-Hop's scale,
+ * s(ξ, x) = −β_dis ‖ξ − x‖² with β_dis = 1/√d.
+ * @example
+ * ```ts
+ * import { ahopStart } from './run.ts';
+ * if (ahopStart(4).betaDis !== 0.5 || ahopStart(4).betaDot !== 0) throw new Error('β_dis = 1/√4, no dot term');
+ * ```
+ */
 export function ahopStart(d: number): AhopParams {
   return initialParams(d, { dis: defaultBeta(d), dot: 0 });
 }
