@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/errors.ts';
-import { holdOut, minimise, type MinimiseProblem } from '../src/train/loop.ts';
+import { createRng } from '../src/random/rng.ts';
+import { holdOut, minimise, stopping, type MinimiseProblem } from '../src/train/loop.ts';
 
 /** L_i(θ) = (θ_0 − y_i)² + θ_1²: mean minimised at θ = (mean y, 0). */
 const y = [1, 3];
@@ -126,5 +127,71 @@ describe('the validation split and early stopping of minimise', () => {
     expect(() => minimise({ ...recording().problem, count: 1 }, { ...split, validationShare: 0.5 })).toThrow(/validationShare/);
     expect(() => holdOut(4, -0.1, 0)).toThrow(/validationShare/);
     expect(() => minimise(recording().problem, { ...split, patience: 0 })).toThrow(/patience/);
+  });
+});
+
+describe('minimise: the rules its main tests leave open', () => {
+  it('stopping() copies only the stopping options that are given', () => {
+    expect(stopping({})).toStrictEqual({});
+    expect(stopping({ patience: 3 })).toStrictEqual({ patience: 3 });
+    expect(stopping({ safeguard: 'none', validationShare: 0.25 })).toStrictEqual({ safeguard: 'none', validationShare: 0.25 });
+  });
+  it('its refusals name the rule that was broken', () => {
+    expect(() => minimise(recording().problem, { epochs: 2, lr: 0.1, batchSize: 2, seed: 0, validationShare: 1 })).toThrow(/validationShare must lie in \[0, 1\)/);
+    expect(() => minimise(problem(), { ...options, lr: -1 })).toThrow(/lr must be a finite number > 0/);
+    expect(() => holdOut(0, 0.25, 1)).toThrow(/count must be a positive integer/);
+    expect(holdOut(8, 0.5, 3).validation).toEqual([...holdOut(8, 0.5, 3).validation].sort((u, v) => u - v));
+  });
+  it('with a criterion, a later iterate that lowers it is returned; on ties the earlier iterate stays', () => {
+    const improving = minimise({ ...problem(), criterion: (t) => (t[0] - 2) ** 2 + t[1] ** 2 }, { ...options, epochs: 20 });
+    expect(improving.bestEpoch).toBeGreaterThan(0);
+    const flat = minimise({ ...problem(), criterion: () => 1 }, { ...options, epochs: 20 });
+    expect(flat.bestEpoch).toBe(0);
+    expect(Array.from(flat.theta)).toEqual([0, 5]);
+  });
+  it('on a validation split the start is judged by its validation loss, not its training loss', () => {
+    // θ₀ at the validation mean: no later iterate has a lower validation loss.
+    const split = { epochs: 12, lr: 0.5, batchSize: 3, seed: 4, validationShare: 0.25 };
+    const { validation } = holdOut(8, 0.25, 4);
+    const start = validation.reduce((a, i) => a + y8[i], 0) / validation.length;
+    const { problem: p } = recording();
+    const r = minimise({ ...p, theta0: Float64Array.of(start) }, split);
+    expect(r.bestEpoch).toBe(0);
+    expect(r.theta[0]).toBe(start);
+  });
+  it("without the safeguard ('none') patience is ignored: every epoch runs", () => {
+    expect(minimise(problem(), { ...options, epochs: 10, safeguard: 'none', patience: 2 }).losses).toHaveLength(11);
+  });
+  it('with one batch per epoch, the first epoch\'s loss is the full-batch loss at θ₀ (each batch\'s loss taken before its step)', () => {
+    const r = minimise(recording().problem, { epochs: 3, lr: 0.1, batchSize: 8, seed: 0 });
+    expect(r.losses[1]).toBe(r.losses[0]);
+  });
+  it('parameters that leave float64 stop the run with a DomainError naming the epoch', () => {
+    const linear: MinimiseProblem = { theta0: Float64Array.of(-1.5e308), count: 1, batchLossGrad: (t) => ({ loss: t[0], grad: [1] }) };
+    expect(() => minimise(linear, { epochs: 3, lr: 1e308, batchSize: 1, seed: 0 })).toThrow(/training diverged at epoch 1/);
+  });
+  it('the batches follow the seed\'s stream: the split (when any) is drawn first, then one shuffle of the fit set per epoch', () => {
+    /** Fisher–Yates driven by the seed's stream, as the loop documents it. */
+    const shuffle = (a: number[], rng: ReturnType<typeof createRng>) => {
+      for (let i = a.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [a[i], a[j]] = [a[j], a[i]];
+      }
+      return a;
+    };
+    for (const validationShare of [0, 0.25]) {
+      const rng = createRng(7);
+      let fit = Array.from({ length: 8 }, (_, i) => i);
+      if (validationShare > 0) {
+        const order = shuffle(fit.slice(), rng);
+        fit = order.slice(2).sort((u, v) => u - v);
+      }
+      const expected = [...shuffle(fit, rng)];
+      expected.push(...shuffle(fit, rng));
+      const seen: number[] = [];
+      const { problem: p } = recording();
+      minimise({ ...p, batchLossGrad: (t, idx) => (seen.push(...idx), p.batchLossGrad(t, idx)) }, { epochs: 2, lr: 0.1, batchSize: 1, seed: 7, validationShare, safeguard: 'none' });
+      expect(seen).toEqual(expected);
+    }
   });
 });
