@@ -139,6 +139,7 @@ describe('minimise: the rules its main tests leave open', () => {
   it('its refusals name the rule that was broken', () => {
     expect(() => minimise(recording().problem, { epochs: 2, lr: 0.1, batchSize: 2, seed: 0, validationShare: 1 })).toThrow(/validationShare must lie in \[0, 1\)/);
     expect(() => minimise(problem(), { ...options, lr: -1 })).toThrow(/lr must be a finite number > 0/);
+    expect(() => minimise(problem(), { ...options, lr: 0 })).toThrow(/lr must be a finite number > 0/);
     expect(() => holdOut(0, 0.25, 1)).toThrow(/count must be a positive integer/);
     expect(holdOut(8, 0.5, 3).validation).toEqual([...holdOut(8, 0.5, 3).validation].sort((u, v) => u - v));
   });
@@ -159,6 +160,20 @@ describe('minimise: the rules its main tests leave open', () => {
     expect(r.bestEpoch).toBe(0);
     expect(r.theta[0]).toBe(start);
   });
+  it('an iterate with fewer held-out errors is returned even when its held-out loss is higher', () => {
+    // θ₀ at the validation mean (lowest validation loss) counts one error; past the midpoint between
+    // the validation and the fit means, where training takes θ, it counts none.
+    const split = { epochs: 12, lr: 0.5, batchSize: 3, seed: 4, validationShare: 0.25 };
+    const { fit, validation } = holdOut(8, 0.25, 4);
+    const mean = (idx: readonly number[]) => idx.reduce((a, i) => a + y8[i], 0) / idx.length;
+    const [mv, mf] = [mean(validation), mean(fit)];
+    const errors = (t: number) => ((t - (mv + mf) / 2) * Math.sign(mf - mv) < 0 ? 1 : 0);
+    const { problem: p } = recording();
+    const r = minimise({ ...p, theta0: Float64Array.of(mv), batchErrors: (t) => errors(t[0]) }, split);
+    expect(r.bestEpoch).toBeGreaterThan(0);
+    expect(errors(r.theta[0])).toBe(0);
+    expect(valLoss(r.theta[0], validation)).toBeGreaterThan(valLoss(mv, validation));
+  });
   it("without the safeguard ('none') patience is ignored: every epoch runs", () => {
     expect(minimise(problem(), { ...options, epochs: 10, safeguard: 'none', patience: 2 }).losses).toHaveLength(11);
   });
@@ -169,6 +184,9 @@ describe('minimise: the rules its main tests leave open', () => {
   it('parameters that leave float64 stop the run with a DomainError naming the epoch', () => {
     const linear: MinimiseProblem = { theta0: Float64Array.of(-1.5e308), count: 1, batchLossGrad: (t) => ({ loss: t[0], grad: [1] }) };
     expect(() => minimise(linear, { epochs: 3, lr: 1e308, batchSize: 1, seed: 0 })).toThrow(/training diverged at epoch 1/);
+    // One parameter leaving float64 is enough, while the other stays finite.
+    const twoParams: MinimiseProblem = { theta0: Float64Array.of(-1.5e308, 0), count: 1, batchLossGrad: (t) => ({ loss: t[0], grad: [1, 0] }) };
+    expect(() => minimise(twoParams, { epochs: 3, lr: 1e308, batchSize: 1, seed: 0 })).toThrow(/training diverged at epoch 1/);
   });
   it('the batches follow the seed\'s stream: the split (when any) is drawn first, then one shuffle of the fit set per epoch', () => {
     /** Fisher–Yates driven by the seed's stream, as the loop documents it. */
