@@ -14,8 +14,8 @@ import { accuracy } from '../src/experiments/metrics.ts';
 import { streamSeed } from '../src/experiments/seeds.ts';
 import { tabularSpec } from '../src/experiments/tabular/cells.ts';
 import { DATASETS, loadDataset } from '../src/experiments/tabular/datasets.ts';
-import { classifierProbabilities, classProblem, predictClass, trainClassHead, type Labelled, type LabelledMemory } from '../src/experiments/tabular/memory-classifier.ts';
-import { ahopStart, mhopAsLayer, tabularSetting, tabularSplit } from '../src/experiments/tabular/run.ts';
+import { classProblem, trainClassHead, type Labelled, type LabelledMemory } from '../src/experiments/tabular/memory-classifier.ts';
+import { ahopStart, classShares, layerHeadAnswers, mhopAsLayer, tabularSetting, tabularSplit } from '../src/experiments/tabular/run.ts';
 import { createRng } from '../src/random/rng.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 
@@ -24,7 +24,7 @@ const f3 = (v: number) => v.toFixed(3);
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 function acc(mem: LabelledMemory, data: Labelled, params: AhopParams): number {
-  return accuracy(classifierProbabilities(mem, data.queries, params).map(predictClass), data.labels);
+  return accuracy(layerHeadAnswers(mem, data.queries, params), data.labels);
 }
 
 console.log('| data set | seed | inner majority | A-Hop, stored rows (v4) | A-Hop, stored + validation rows | M-Hop, stored rows | M-Hop, stored + validation rows |');
@@ -48,9 +48,7 @@ for (const dataset of DATASETS) {
     }).params;
     const mhop = mhopAsLayer(inner.d, defaultBeta(inner.d));
     const row = [acc(inner.mem, inner.test, params), acc(inner.testMem, inner.test, params), acc(inner.mem, inner.test, mhop), acc(inner.testMem, inner.test, mhop)];
-    const counts = new Array<number>(inner.classes).fill(0);
-    inner.test.labels.forEach((c) => counts[c]++);
-    const majority = Math.max(...counts) / inner.test.labels.length;
+    const majority = Math.max(...classShares(inner.test.labels, inner.classes));
     if (row[0] < majority) belowV4++;
     if (row[1] < majority) belowNew++;
     row.forEach((v, j) => cols[j].push(v));

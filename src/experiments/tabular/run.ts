@@ -157,6 +157,33 @@ export function tabularSetting(spec: TabularSpec, data: Rows): TabularSetting {
 }
 
 /**
+ * Share of the labels in each class: share_c = |{i : c_i = c}| / |labels|.
+ * @example
+ * ```ts
+ * import { classShares } from './run.ts';
+ * if (classShares([0, 1, 1, 1], 2).join() !== '0.25,0.75') throw new Error('one in four is class 0');
+ * ```
+ */
+export function classShares(labels: readonly number[], classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  labels.forEach((c) => counts[c]++);
+  return counts.map((c) => c / labels.length);
+}
+
+/**
+ * The answers of the layer head with parameters θ over `mem`: argmax_c P_c(x) for each query.
+ * @example
+ * ```ts
+ * import { layerHeadAnswers } from './run.ts';
+ * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
+ * if (layerHeadAnswers(mem, [[0.1], [0.9]], { wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 }).join() !== '0,1') throw new Error('each query is nearer to its own class');
+ * ```
+ */
+export function layerHeadAnswers(mem: LabelledMemory, queries: number[][], params: AhopParams): number[] {
+  return classifierProbabilities(mem, queries, params).map(predictClass);
+}
+
+/**
  * The A-Hop head's start: plain negative squared distance at M-Hop's scale,
  * s(ξ, x) = −β_dis ‖ξ − x‖² with β_dis = 1/√d.
  * @example
@@ -175,13 +202,8 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const b = spec.budget;
   const head = { epochs: b.epochs, lr: b.lr, batchSize: b.batchSize, seed: streamSeed(spec.seed, 'train') };
   const problem = classProblem(mem, train, validation);
-  const layerPredictions = (params: AhopParams) => classifierProbabilities(testMem, test.queries, params).map(predictClass);
+  const layerPredictions = (params: AhopParams) => layerHeadAnswers(testMem, test.queries, params);
   const layerAccuracy = (params: AhopParams) => accuracy(layerPredictions(params), test.labels);
-  const shares = (labels: readonly number[]) => {
-    const counts = new Array<number>(classes).fill(0);
-    labels.forEach((c) => counts[c]++);
-    return counts.map((c) => c / labels.length);
-  };
 
   const acc: Record<string, number> = {};
   // A-Hop: every similarity parameter trained on the class loss, from plain negative squared
@@ -243,13 +265,13 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   forest.train(order.map((i) => fit.queries[i]), order.map((i) => fit.labels[i]));
   acc['random-forest'] = accuracy(forest.predict(test.queries).map((v) => Math.round(v)), test.labels);
 
-  const testShare = shares(test.labels);
+  const testShare = classShares(test.labels, classes);
   return {
     spec,
     accuracy: acc,
     majority: Math.max(...testShare),
     testShare,
-    ahopAnswerShare: shares(ahopAnswers),
+    ahopAnswerShare: classShares(ahopAnswers, classes),
     universalChosen: chosen!.name,
     mhopBeta: learned.betaDot,
     n: testMem.memories.length,
