@@ -104,7 +104,7 @@ export function ablationTable(rows: Map<string, Row>, levels: readonly number[])
 }
 
 /** Columns of the tabular table: the memory classifier with every similarity, then the references. */
-export const TABULAR_METHODS = ['ahop', 'mhop', 'mhop-learned-beta', 'sparse', 'universal', 'u2hop', 'logistic-regression', 'random-forest'];
+export const TABULAR_METHODS = ['ahop', 'ahop-plus', 'mhop', 'mhop-learned-beta', 'sparse', 'universal', 'u2hop', 'logistic-regression', 'random-forest'];
 
 const TABULAR_LABELS: Record<string, string> = {
   'mhop-learned-beta': 'M-Hop (β learned)',

@@ -27,17 +27,83 @@ import {
   plusLink,
   type AhopPlusParams,
 } from '../similarity/adaptive-plus.ts';
-import { baseSimilarities } from '../similarity/base.ts';
-import { checkFootprintOptions, FULL_FOOTPRINT, ordered, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
+import { checkFootprintOptions, FULL_FOOTPRINT, suffixSums, type FootprintOptions } from '../similarity/footprint.ts';
 import { checkIndex, checkMemoriesQuery } from '../validate.ts';
 import { crossEntropy } from './cross-entropy.ts';
-import { footprintVjp, scoresFromRows } from './objective.ts';
+import { sortedDotRows } from './features.ts';
+import { footprintVjp, scoresFromRows, type SortedRows } from './objective.ts';
 
 export interface AhopPlusLossGradient {
   loss: number;
   /** ∂L/∂θ for every field of the params (∂L/∂λ and ∂L/∂τ, not their logs). */
   grad: AhopPlusParams;
 }
+
+/** One query's transformed rows against N memories (row-major N×d) and what the VJP reuses. */
+export interface AhopPlusRows {
+  /** u_ki, g_ki (unsorted) and the rank of dimension i in memory k's sort. */
+  u: Float64Array;
+  gv: Float64Array;
+  rank: Int32Array;
+  /** The sorted rows the footprint weighs: sort↓(g(ξ_k, x)) and sort↓(ξ_k ⊙ x). */
+  rows: SortedRows;
+  /** a_i = log λ_i + log G(x_i) and e^{−2ℓ_i}. */
+  levels: number[];
+  scale2: number[];
+}
+
+/**
+ * The transformed similarities g(ξ_k, x) of one query (adaptive-plus.ts) sorted into rows, with the
+ * dot rows sort↓(ξ_k ⊙ x); `dotRows` passes the dot rows when the caller has them (they do not
+ * depend on θ: train/features.ts sorts them once per query). Then
+ * s = scoresFromRows(rows) = ahopPlusScores(Ξ, x) (a property ties the two). Assumes validated input.
+ * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { scoresFromRows } from './objective.ts';
+ * import { ahopPlusRows } from './objective-plus.ts';
+ * const id = identityAhopPlusParams({ wDis: [1], wDot: [1], betaDis: 1, betaDot: 0 });
+ * const { rows } = ahopPlusRows([[0], [3]], [1], id, { sort: true, cumulative: true });
+ * if (scoresFromRows(rows, 2, id, true).s.join() !== '-1,-4') throw new Error('ahopPlusRows');
+ * ```
+ */
+export function ahopPlusRows(
+  memories: readonly (readonly number[])[],
+  x: readonly number[],
+  p: AhopPlusParams,
+  options: FootprintOptions,
+  dotRows?: ArrayLike<number>,
+): AhopPlusRows {
+  const n = memories.length;
+  const d = x.length;
+  const scale2 = p.logScale.map((l) => Math.exp(-2 * l));
+  const levels = saturationLevels(x, p);
+  const u = new Float64Array(n * d);
+  const gv = new Float64Array(n * d);
+  const rank = new Int32Array(n * d);
+  const dis = new Float64Array(n * d);
+  const order = new Int32Array(d);
+  memories.forEach((m, k) => {
+    const o = k * d;
+    for (let i = 0; i < d; i++) {
+      u[o + i] = scaledResidual(x[i], m[i], p.offset[i], scale2[i]);
+      gv[o + i] = plusLink(u[o + i], levels[i]);
+      // The sort's permutation: a stable insertion sort, descending (ties keep dimension order;
+      // tied values are equal, so the row matches `ordered`).
+      let r = i;
+      if (options.sort) while (r > 0 && gv[o + order[r - 1]] < gv[o + i]) order[r] = order[--r];
+      order[r] = i;
+    }
+    for (let r = 0; r < d; r++) {
+      rank[o + order[r]] = r;
+      dis[o + r] = gv[o + order[r]];
+    }
+  });
+  return { u, gv, rank, rows: { dis, dot: dotRows ?? sortedDotRows(memories, x, options) }, levels, scale2 };
+}
+
+/** A loss of the scores: L(s) and g = ∂L/∂s (a score of −∞, a memory left out, gets g = 0). */
+export type ScoreLoss = (s: Float64Array) => { loss: number; g: Float64Array };
 
 /**
  * L and ∂L/∂θ for one query (equations in the module comment), assuming validated input; the
@@ -58,37 +124,38 @@ export function ahopPlusLossAndGradientUnchecked(
   p: AhopPlusParams,
   options: FootprintOptions,
 ): AhopPlusLossGradient {
+  return ahopPlusScoreVjpUnchecked(memories, x, (s) => crossEntropy(s, target), p, options);
+}
+
+/**
+ * L(s(Ξ, x)) and ∂L/∂θ for any loss of the scores: `scoreLoss` gives L and g = ∂L/∂s, and the
+ * module comment's equations map g to every parameter (with L = −log p_t this is
+ * ahopPlusLossAndGradientUnchecked; the tabular memory classifier passes its class cross-entropy).
+ * `dotRows`: the query's sorted dot rows when the caller has them (ahopPlusRows). Assumes validated input.
+ * @example
+ * ```ts
+ * import { identityAhopPlusParams } from '../similarity/adaptive-plus.ts';
+ * import { ahopPlusScoreVjpUnchecked } from './objective-plus.ts';
+ * const id = identityAhopPlusParams({ wDis: [1], wDot: [0], betaDis: 1, betaDot: 0 });
+ * // L = s_0 = −(1 − 0)²/2 · β_dis: ∂L/∂β_dis = −1/2.
+ * const r = ahopPlusScoreVjpUnchecked([[0]], [1], (s) => ({ loss: s[0], g: Float64Array.of(1) }), id, { sort: true, cumulative: true });
+ * if (r.loss !== -1 || r.grad.betaDis !== -0.5) throw new Error('ahopPlusScoreVjpUnchecked');
+ * ```
+ */
+export function ahopPlusScoreVjpUnchecked(
+  memories: readonly (readonly number[])[],
+  x: readonly number[],
+  scoreLoss: ScoreLoss,
+  p: AhopPlusParams,
+  options: FootprintOptions,
+  dotRows?: ArrayLike<number>,
+): AhopPlusLossGradient {
   const n = memories.length;
   const d = x.length;
-  const scale2 = p.logScale.map((l) => Math.exp(-2 * l));
-  const levels = saturationLevels(x, p);
-  const u = new Float64Array(n * d);
-  const gv = new Float64Array(n * d);
-  const rank = new Int32Array(n * d);
-  const dis = new Float64Array(n * d);
-  const dot = new Float64Array(n * d);
+  const { u, gv, rank, rows, levels, scale2 } = ahopPlusRows(memories, x, p, options, dotRows);
   const logLam = p.linkWeight.map(Math.log);
-  const order = new Int32Array(d);
-  memories.forEach((m, k) => {
-    const o = k * d;
-    for (let i = 0; i < d; i++) {
-      u[o + i] = scaledResidual(x[i], m[i], p.offset[i], scale2[i]);
-      gv[o + i] = plusLink(u[o + i], levels[i]);
-      // The sort's permutation: a stable insertion sort, descending (ties keep dimension order;
-      // tied values are equal, so the row matches `ordered`).
-      let r = i;
-      if (options.sort) while (r > 0 && gv[o + order[r - 1]] < gv[o + i]) order[r] = order[--r];
-      order[r] = i;
-    }
-    for (let r = 0; r < d; r++) {
-      rank[o + order[r]] = r;
-      dis[o + r] = gv[o + order[r]];
-    }
-    dot.set(ordered(baseSimilarities('dot', m, x), options), o);
-  });
-  const rows = { dis, dot };
   const { s, sDis, sDot } = scoresFromRows(rows, n, p, options.cumulative);
-  const { loss, g: dScores } = crossEntropy(s, target);
+  const { loss, g: dScores } = scoreLoss(s);
   const ahop = footprintVjp(rows, n, dScores, sDis, sDot, p, options.cumulative);
   const c = options.cumulative ? suffixSums(p.wDis) : p.wDis;
   const gOffset = new Array<number>(d).fill(0);

@@ -42,27 +42,39 @@ function figureSpec(results: readonly TabularResult[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** The test split's majority-class rate: the accuracy of always answering the largest class. */
+function majority(r: TabularResult): number {
+  return Math.max(...r.testShare);
+}
+
 /**
- * Per-seed checks: A-Hop's accuracy against the test split's majority-class rate, and the share of
- * test rows it assigns to each class (a collapsed classifier answers one class only).
+ * Per-seed checks: the A-Hop and A-Hop+ classifiers' accuracy against the test split's
+ * majority-class rate, and the share of test rows each assigns to each class (a collapsed
+ * classifier answers one class only).
  */
 function collapseLines(results: readonly TabularResult[]): string[] {
-  const below = results.filter((r) => r.accuracy.ahop < r.majority);
-  const collapsed = results.filter((r) => r.ahopAnswerShare.filter((s) => s > 0).length < 2);
-  const shares = (v: readonly number[]) => v.map((s) => s.toFixed(3)).join(' / ');
-  const lines = results.map(
-    (r) =>
-      `${r.spec.dataset} seed ${r.spec.seed}: A-Hop ${r.accuracy.ahop.toFixed(4)} vs majority ${r.majority.toFixed(4)}; A-Hop's answers per class ${shares(r.ahopAnswerShare)} (test rows per class ${shares(r.testShare)})`,
-  );
-  return [
-    below.length === 0
-      ? `**On every seed the A-Hop classifier's test accuracy is at least the test split's majority-class rate** (${results.length} cells).`
-      : `**A-Hop is below the majority-class rate on ${below.length} of ${results.length} cells** (${below.map((r) => `${r.spec.dataset} seed ${r.spec.seed}`).join(', ')}).`,
-    collapsed.length === 0
-      ? `A-Hop answers more than one class on every cell (no collapse to one class).`
-      : `COLLAPSE: A-Hop answers a single class on ${collapsed.length} of ${results.length} cells.`,
-    ...lines.map((l) => `- ${l}`),
+  const heads = [
+    { label: 'A-Hop', method: 'ahop', share: (r: TabularResult) => r.ahopAnswerShare },
+    { label: 'A-Hop+', method: 'ahop-plus', share: (r: TabularResult) => r.ahopPlusAnswerShare },
   ];
+  const shares = (v: readonly number[]) => v.map((s) => s.toFixed(3)).join(' / ');
+  return heads.flatMap(({ label, method, share }) => {
+    const below = results.filter((r) => r.accuracy[method] < majority(r));
+    const collapsed = results.filter((r) => share(r).filter((s) => s > 0).length < 2);
+    return [
+      below.length === 0
+        ? `**On every seed the ${label} classifier's test accuracy is at least the test split's majority-class rate** (${results.length} cells).`
+        : `**${label} is below the majority-class rate on ${below.length} of ${results.length} cells** (${below.map((r) => `${r.spec.dataset} seed ${r.spec.seed}`).join(', ')}).`,
+      collapsed.length === 0
+        ? `${label} answers more than one class on every cell (no collapse to one class).`
+        : `COLLAPSE: ${label} answers a single class on ${collapsed.length} of ${results.length} cells.`,
+      ...results.map(
+        (r) =>
+          `- ${r.spec.dataset} seed ${r.spec.seed}: ${label} ${r.accuracy[method].toFixed(4)} vs majority ${majority(r).toFixed(4)}; ${label}'s answers per class ${shares(share(r))} (test rows per class ${shares(r.testShare)})`,
+      ),
+      '',
+    ];
+  });
 }
 
 export const tabularGroup: ExperimentGroup<TabularSpec, TabularResult> = {

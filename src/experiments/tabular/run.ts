@@ -20,12 +20,15 @@ import { UNIVERSAL_SIMILARITIES } from '../../baselines/similarities.ts';
 import { ahopParamsOf } from '../../layers/association.ts';
 import { createRng, type Rng } from '../../random/rng.ts';
 import type { AhopParams } from '../../similarity/adaptive.ts';
+import { identityAhopPlusParams } from '../../similarity/adaptive-plus.ts';
 import { initialParams } from '../../train/init.ts';
+import { ahopPlusLayout, type AhopPlusGroup } from '../../train/objective-plus.ts';
 import { accuracy } from '../metrics.ts';
 import { streamSeed } from '../seeds.ts';
 import type { TabularResult, TabularSpec } from './cells.ts';
 import { loadDataset } from './datasets.ts';
 import { classifierProbabilities, classProbabilities, classProblem, predictClass, selectionCriterion, trainClassHead, type Labelled, type LabelledMemory } from './memory-classifier.ts';
+import { plusHeadAnswers, trainClassHeadPlus } from './memory-classifier-plus.ts';
 
 function shuffle<T>(a: T[], rng: Rng): T[] {
   for (let i = a.length - 1; i > 0; i--) {
@@ -196,6 +199,9 @@ export function ahopStart(d: number): AhopParams {
   return initialParams(d, { dis: defaultBeta(d), dot: 0 });
 }
 
+/** The A-Hop+ head's trained parameter groups (protocol version 7); link and gate stay frozen at λ = 0. */
+export const TABULAR_PLUS_GROUPS: readonly AhopPlusGroup[] = ['offset', 'logScale', 'wDis', 'wDot', 'betaDis', 'betaDot'];
+
 export function runTabularCell(spec: TabularSpec): TabularResult {
   const start = performance.now();
   const { mem, testMem, train, validation, test, fit, classes, d } = tabularSetting(spec, loadDataset(spec.dataset));
@@ -211,6 +217,12 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   const beta0 = defaultBeta(d);
   const ahopAnswers = layerPredictions(trainClassHead(problem, ahopStart(d), head).params);
   acc.ahop = accuracy(ahopAnswers, test.labels);
+  // A-Hop+ (version 7): A-Hop's start as A-Hop+, the per-dimension offset and log-scale trained with
+  // A-Hop's parameters; the saturating link stays off (it models occluders).
+  const plusStart = identityAhopPlusParams(ahopStart(d));
+  const plusHead = trainClassHeadPlus(mem, train, validation, plusStart, ahopPlusLayout(plusStart, TABULAR_PLUS_GROUPS), head).params;
+  const ahopPlusAnswers = plusHeadAnswers(testMem, test.queries, plusHead);
+  acc['ahop-plus'] = accuracy(ahopPlusAnswers, test.labels);
   // M-Hop at its standard β, and with β learned (the layer with w_dot = e_d, β_dis = 0; only β_dot free).
   acc.mhop = layerAccuracy(mhopAsLayer(d, beta0));
   const frozen = Array.from({ length: 2 * d + 1 }, (_, i) => i);
@@ -269,9 +281,9 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   return {
     spec,
     accuracy: acc,
-    majority: Math.max(...testShare),
     testShare,
     ahopAnswerShare: classShares(ahopAnswers, classes),
+    ahopPlusAnswerShare: classShares(ahopPlusAnswers, classes),
     universalChosen: chosen!.name,
     mhopBeta: learned.betaDot,
     n: testMem.memories.length,
