@@ -22,7 +22,7 @@ import { retrieveBatch } from '../src/hopfield/batch.ts';
 import { layerForward, layerVjp } from '../src/hopfield/layer.ts';
 import { createRng } from '../src/random/rng.ts';
 import { ahopAttention, cotangentLoss } from '../tfjs/attention.ts';
-import { TFJS_BACKENDS, isTfjsBackendName, useTfjsBackend, type TfjsBackendName } from '../tfjs/backends.ts';
+import { TFJS_BACKENDS, isTfjsBackendName, useTfjsBackend } from '../tfjs/backends.ts';
 import { benchInputs, machineInfo, sci, timePairs, withQueries, type BenchInputs, type BenchSize } from './harness.ts';
 
 export const TFJS_BENCH_SIZES: BenchSize[] = [

@@ -84,7 +84,6 @@ export function layerVjpExact(i: LayerInputs, ct: LayerCotangent) {
   const gV = i.values.map((v) => zeros(v.length));
   const gW: Record<Base, Big[]> = { dis: zeros(d), dot: zeros(d) };
   const gB: Record<Base, Big> = { dis: zero(), dot: zero() };
-  const w: Record<Base, number[]> = { dis: i.params.wDis, dot: i.params.wDot };
   const beta: Record<Base, Big> = { dis: big(i.params.betaDis), dot: big(i.params.betaDot) };
   const c: Record<Base, Big[]> = { dis: suffixExact(i.params.wDis), dot: suffixExact(i.params.wDot) };
   i.queries.forEach((x, b) => {
