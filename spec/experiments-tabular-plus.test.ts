@@ -125,7 +125,11 @@ describe('the A-Hop+ memory classifier', () => {
     const start = identityAhopPlusParams(ahopStart(2));
     const layout = ahopPlusLayout(start, TABULAR_PLUS_GROUPS);
     const meanLoss = (p: AhopPlusParams) => memories.reduce((a, x, k) => a + readableClassLoss(mem, x, mem.labels[k], p, k), 0) / memories.length;
-    const { params } = trainClassHeadPlus(mem, train, undefined, start, layout, { epochs: 20, lr: 0.1, batchSize: 8, seed: 0 });
+    const traced: AhopPlusParams[] = [];
+    const { params } = trainClassHeadPlus(mem, train, undefined, start, layout, { epochs: 20, lr: 0.1, batchSize: 8, seed: 0, onEpoch: (_, p) => traced.push(p) });
+    // onEpoch sees every epoch's parameters; the best iterate is one of them (or the start).
+    expect(traced).toHaveLength(20);
+    expect([start, ...traced]).toContainEqual(params);
     expect(meanLoss(params)).toBeLessThan(meanLoss(start));
     // A larger ℓ_i divides dimension i's residual by a larger scale: it counts less.
     expect(params.logScale[1] - params.logScale[0]).toBeGreaterThan(0.5);

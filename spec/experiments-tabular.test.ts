@@ -178,9 +178,13 @@ describe('the memory classifier', () => {
 
   it('training lowers the class loss and never returns worse than the start', () => {
     const { mem, batch, params } = fixture(3, 9, 3, 2, 12);
-    const { params: trained, result } = trainClassHead(classProblem(mem, batch), params, { epochs: 10, lr: 0.05, batchSize: 4, seed: 1 });
+    const traced: AhopParams[] = [];
+    const { params: trained, result } = trainClassHead(classProblem(mem, batch), params, { epochs: 10, lr: 0.05, batchSize: 4, seed: 1, onEpoch: (_, p) => traced.push(p) });
     expect(classLoss(mem, batch, trained)).toBeLessThanOrEqual(classLoss(mem, batch, params));
     expect(result.finalLoss).toBeLessThan(result.losses[0]);
+    // onEpoch sees every epoch's parameters; the returned iterate is the start or one of them.
+    expect(traced).toHaveLength(10);
+    expect([params, ...traced]).toContainEqual(trained);
   });
 });
 

@@ -45,6 +45,14 @@ describe('minimise (the one training loop)', () => {
     const r = minimise(problem(), { ...options, epochs: 4, onEpoch: (e, l) => seen.push(e, l) });
     expect(seen).toEqual([1, r.losses[1], 2, r.losses[2], 3, r.losses[3], 4, r.losses[4]]);
   });
+  it('gives onEpoch a copy of θ after the epoch: the returned θ of the last epoch without the safeguard', () => {
+    const thetas: number[][] = [];
+    const r = minimise(problem(), { ...options, epochs: 3, safeguard: 'none', onEpoch: (_, __, t) => thetas.push(Array.from(t)) });
+    expect(thetas).toHaveLength(3);
+    expect(thetas[2]).toEqual(Array.from(r.theta));
+    // A copy: each epoch's θ differs from the next (the loop's own θ moved on after the first call).
+    expect(thetas[0]).not.toEqual(thetas[1]);
+  });
   it('refuses bad options and a diverging run with a DomainError naming the field', () => {
     expect(() => minimise(problem(), { ...options, epochs: 0 })).toThrow(/epochs/);
     expect(() => minimise(problem(), { ...options, lr: -1 })).toThrow(/lr/);

@@ -64,8 +64,8 @@ export interface MinimiseOptions {
    * the safeguard matters).
    */
   safeguard?: 'best-iterate' | 'none';
-  /** Called after each epoch with its mean batch loss (each batch's loss taken before its step). */
-  onEpoch?: (epoch: number, loss: number) => void;
+  /** Called after each epoch with its mean batch loss (each batch's loss taken before its step) and a copy of θ after it. */
+  onEpoch?: (epoch: number, loss: number, theta: Float64Array) => void;
   /**
    * Share of the examples held out as a validation split (`holdOut`), never batched; the
    * safeguard's criterion is then their errors (`batchErrors`, when the problem counts them) and
@@ -215,7 +215,7 @@ export function minimise(problem: MinimiseProblem, options: MinimiseOptions): Mi
     }
     if (!theta.every(Number.isFinite)) throw new DomainError(`training diverged at epoch ${epoch} (non-finite parameters); lower lr`);
     losses.push(epochLoss / order.length);
-    options.onEpoch?.(epoch, losses[epoch]);
+    options.onEpoch?.(epoch, losses[epoch], Float64Array.from(theta));
     if (safeguard === 'best-iterate') {
       const value = criterion(theta);
       if (better(value, bestValue)) {

@@ -14,7 +14,7 @@ import { minimise, type MinimiseResult } from '../../train/loop.ts';
 import { sortedDotRows } from '../../train/features.ts';
 import { scoresFromRows } from '../../train/objective.ts';
 import { ahopPlusRows, ahopPlusScoreVjpUnchecked, packAhopPlus, packGradient, unpackAhopPlus, type AhopPlusLayout } from '../../train/objective-plus.ts';
-import { classProbabilities, predictClass, selectionCriterion, type ClassHeadOptions, type Labelled, type LabelledMemory } from './memory-classifier.ts';
+import { classProbabilities, predictClass, selectionCriterion, type ClassHeadOptions, type Labelled, type LabelledMemory, type OnEpoch } from './memory-classifier.ts';
 
 /** Queries with their sorted dot rows sort↓(ξ_k ⊙ x) against the memories, computed once (they do not depend on θ). */
 export interface PlusQueries extends Labelled {
@@ -133,7 +133,7 @@ export function trainClassHeadPlus(
   validation: Labelled | undefined,
   start: AhopPlusParams,
   layout: AhopPlusLayout,
-  o: Omit<ClassHeadOptions, 'frozen'>,
+  o: Omit<ClassHeadOptions, 'frozen'> & { onEpoch?: OnEpoch<AhopPlusParams> },
 ): { params: AhopPlusParams; result: MinimiseResult } {
   const queries = withDotRows(mem, train);
   const held = validation === undefined ? undefined : withDotRows(mem, validation);
@@ -158,7 +158,13 @@ export function trainClassHeadPlus(
       },
       ...(held === undefined ? {} : { criterion: (theta: Float64Array) => plusCriterion(mem, held, unpackAhopPlus(theta, layout)) }),
     },
-    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed },
+    {
+      epochs: o.epochs,
+      lr: o.lr,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.onEpoch === undefined ? {} : { onEpoch: (e: number, _loss: number, theta: Float64Array) => o.onEpoch!(e, unpackAhopPlus(theta, layout)) }),
+    },
   );
   return { params: unpackAhopPlus(result.theta, layout), result };
 }

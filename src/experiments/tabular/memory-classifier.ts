@@ -133,6 +133,9 @@ export interface ClassHeadOptions {
   frozen?: readonly number[];
 }
 
+/** Called after each epoch with the epoch's parameters (to trace a head's validation error over training). */
+export type OnEpoch<P> = (epoch: number, params: P) => void;
+
 /** A class-loss training problem with each query's sorted rows computed once (they do not depend on θ). */
 export interface ClassProblem {
   mem: LabelledMemory;
@@ -239,7 +242,11 @@ function rowsCriterion(mem: LabelledMemory, data: Labelled, rows: readonly Sorte
  * if (!(classLossGrad(mem, train, params).loss < classLossGrad(mem, train, start).loss)) throw new Error('training lowers the class loss');
  * ```
  */
-export function trainClassHead(problem: ClassProblem, init: AhopParams, o: ClassHeadOptions): { params: AhopParams; result: MinimiseResult } {
+export function trainClassHead(
+  problem: ClassProblem,
+  init: AhopParams,
+  o: ClassHeadOptions & { onEpoch?: OnEpoch<AhopParams> },
+): { params: AhopParams; result: MinimiseResult } {
   const { mem, train, trainRows, validation, validationRows } = problem;
   const d = mem.memories[0].length;
   const result = minimise(
@@ -262,7 +269,14 @@ export function trainClassHead(problem: ClassProblem, init: AhopParams, o: Class
         ? {}
         : { criterion: (theta: Float64Array) => rowsCriterion(mem, validation, validationRows, unflatten(theta, d)) }),
     },
-    { epochs: o.epochs, lr: o.lr, batchSize: o.batchSize, seed: o.seed, ...(o.frozen === undefined ? {} : { frozen: o.frozen }) },
+    {
+      epochs: o.epochs,
+      lr: o.lr,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.frozen === undefined ? {} : { frozen: o.frozen }),
+      ...(o.onEpoch === undefined ? {} : { onEpoch: (e: number, _loss: number, theta: Float64Array) => o.onEpoch!(e, unflatten(theta, d)) }),
+    },
   );
   return { params: unflatten(result.theta, d), result };
 }
