@@ -20,6 +20,8 @@ export interface TabularSpec {
   seed: number;
   /** Fraction of rows used for training (the rest is the test split). */
   trainFraction: number;
+  /** '0/1': one-hot columns are left 0/1; absent: z-scored with the numeric ones (numeric columns are always z-scored). */
+  oneHotColumns?: '0/1';
   /** Fraction of the training rows held out for validation (choices, safeguard); the rest are stored. */
   validationFraction: number;
   /** At most this many of the remaining training rows are stored as memories (a stratified subset; absent: all). */

@@ -15,6 +15,8 @@ export interface Dataset {
   name: DatasetName;
   features: number[][];
   labels: number[];
+  /** Per feature column: true for a one-hot column of a categorical attribute. */
+  oneHot: boolean[];
   /** What label 1 means. */
   positive: string;
 }
@@ -27,11 +29,14 @@ function dataPath(name: DatasetName): string {
 }
 
 /** One-hot encodes every non-numeric column; numeric columns pass through. */
-function encode(rows: string[][]): number[][] {
+function encode(rows: string[][]): { features: number[][]; oneHot: boolean[] } {
   const cols = rows[0].length;
   const numeric = Array.from({ length: cols }, (_, j) => rows.every((r) => r[j].trim() !== '' && Number.isFinite(Number(r[j]))));
   const levels = Array.from({ length: cols }, (_, j) => (numeric[j] ? [] : [...new Set(rows.map((r) => r[j]))]));
-  return rows.map((r) => r.flatMap((v, j) => (numeric[j] ? [Number(v)] : levels[j].map((l) => (l === v ? 1 : 0)))));
+  return {
+    features: rows.map((r) => r.flatMap((v, j) => (numeric[j] ? [Number(v)] : levels[j].map((l) => (l === v ? 1 : 0))))),
+    oneHot: levels.flatMap((l, j) => (numeric[j] ? [false] : l.map(() => true))),
+  };
 }
 
 export function loadDataset(name: DatasetName): Dataset {
@@ -39,12 +44,13 @@ export function loadDataset(name: DatasetName): Dataset {
   if (name === 'breast-cancer') {
     // scikit-learn's layout: the header row is "569,30,malignant,benign"; the last column is the
     // target, 0 = malignant, 1 = benign.
-    return { name, features: rows.map((r) => r.slice(0, -1).map(Number)), labels: rows.map((r) => Number(r[r.length - 1])), positive: 'benign' };
+    const features = rows.map((r) => r.slice(0, -1).map(Number));
+    return { name, features, labels: rows.map((r) => Number(r[r.length - 1])), oneHot: features[0].map(() => false), positive: 'benign' };
   }
   const last = header.length - 1;
   const positive = name === 'diabetes' ? 'tested_positive' : 'bad';
   const labels = rows.map((r) => (r[last] === positive ? 1 : 0));
-  const features = encode(rows.map((r) => r.slice(0, last)));
+  const { features, oneHot } = encode(rows.map((r) => r.slice(0, last)));
   if (features.some((f) => f.some((v) => !Number.isFinite(v)))) throw new ParseError(`${name}: non-numeric feature after encoding`);
-  return { name, features, labels, positive };
+  return { name, features, labels, oneHot, positive };
 }

@@ -51,11 +51,20 @@ export function stratified(labels: readonly number[], idx: readonly number[], fr
   return [first, rest];
 }
 
-/** z-scores columns with the statistics of `fit` rows (constant columns get scale 1). */
-function standardiser(rows: readonly number[][]): (r: readonly number[]) => number[] {
+/**
+ * z-scores columns with the statistics of `rows` (constant columns get scale 1); columns marked in
+ * `keep` pass through unchanged.
+ * @example
+ * ```ts
+ * import { standardiser } from './run.ts';
+ * const z = standardiser([[0, 1], [2, 0]], [false, true]);
+ * if (z([2, 1]).join() !== '1,1') throw new Error('column 0: (2 − 1)/1; column 1 kept');
+ * ```
+ */
+export function standardiser(rows: readonly number[][], keep: readonly boolean[] = []): (r: readonly number[]) => number[] {
   const d = rows[0].length;
-  const mean = Array.from({ length: d }, (_, j) => rows.reduce((a, r) => a + r[j], 0) / rows.length);
-  const sd = mean.map((m, j) => Math.sqrt(rows.reduce((a, r) => a + (r[j] - m) ** 2, 0) / rows.length) || 1);
+  const mean = Array.from({ length: d }, (_, j) => (keep[j] === true ? 0 : rows.reduce((a, r) => a + r[j], 0) / rows.length));
+  const sd = mean.map((m, j) => (keep[j] === true ? 1 : Math.sqrt(rows.reduce((a, r) => a + (r[j] - m) ** 2, 0) / rows.length) || 1));
   return (r) => r.map((v, j) => (v - mean[j]) / sd[j]);
 }
 
@@ -75,6 +84,8 @@ function classAccuracy(mem: LabelledMemory, probs: (x: readonly number[]) => num
 /** Feature rows and their class labels 0…C−1. */
 export interface Rows {
   features: readonly number[][];
+  /** Per feature column: true for a one-hot column (left 0/1 when the spec says so). */
+  oneHot?: readonly boolean[];
   labels: readonly number[];
 }
 
@@ -127,7 +138,10 @@ export function tabularSplit(spec: TabularSpec, labels: readonly number[], rng: 
 export function tabularSetting(spec: TabularSpec, data: Rows): TabularSetting {
   const rng = createRng(streamSeed(spec.seed, 'memories'));
   const [trainIdx, testIdx] = tabularSplit(spec, data.labels, rng);
-  const z = standardiser(trainIdx.map((i) => data.features[i]));
+  const z = standardiser(
+    trainIdx.map((i) => data.features[i]),
+    spec.oneHotColumns === '0/1' ? (data.oneHot ?? []) : [],
+  );
   // Validation rows are held out; every other training row is stored (or a stratified subset of
   // maxMemories when capped), and a stratified subset of the stored rows are the training queries,
   // each with its own memory left out of its softmax.
