@@ -30,7 +30,7 @@ import {
   type Labelled,
   type LabelledMemory,
 } from '../src/experiments/tabular/memory-classifier.ts';
-import { mhopAsLayer, runTabularCell, tabularSetting } from '../src/experiments/tabular/run.ts';
+import { mhopAsLayer, runTabularCell, standardiser, tabularSetting } from '../src/experiments/tabular/run.ts';
 
 function fixture(seed: number, n = 7, d = 4, classes = 3, b = 5): { mem: LabelledMemory; batch: Labelled; params: AhopParams } {
   const rng = createRng(seed);
@@ -72,6 +72,40 @@ describe('tabular data', () => {
     expect(cg.features).toHaveLength(1000);
     expect(cg.labels.filter((l) => l === 1)).toHaveLength(300);
     expect(cg.features[0].length).toBe(61);
+  });
+
+  it('marks the one-hot columns: none in breast cancer and diabetes; German credit\'s 54 one-hot columns sum to its 13 categorical attributes in every row', () => {
+    expect(loadDataset('breast-cancer').oneHot.some(Boolean)).toBe(false);
+    expect(loadDataset('diabetes').oneHot.some(Boolean)).toBe(false);
+    const cg = loadDataset('credit-g');
+    expect(cg.oneHot).toHaveLength(61);
+    expect(cg.oneHot.filter(Boolean)).toHaveLength(54);
+    for (const row of cg.features) {
+      expect(row.filter((_, j) => cg.oneHot[j]).every((v) => v === 0 || v === 1)).toBe(true);
+      expect(row.filter((_, j) => cg.oneHot[j]).reduce((a, b) => a + b, 0)).toBe(13);
+    }
+  });
+
+  it('the standardiser z-scores the fit rows\' columns and leaves the kept ones as they are', () => {
+    const rows = [[1, 0, 10], [3, 1, 10], [5, 0, 10]];
+    const z = standardiser(rows, [false, true, false]);
+    // Column 0: mean 3, population sd √(8/3); column 1 kept; column 2 constant: scale 1.
+    expect(z([5, 1, 12])).toEqual([2 / Math.sqrt(8 / 3), 1, 2]);
+    expect(standardiser(rows)([5, 1, 12])[1]).toBeCloseTo((1 - 1 / 3) / Math.sqrt(2 / 9), 12);
+  });
+
+  it('a cell with one-hot columns 0/1 keeps them 0/1 and z-scores the numeric columns', () => {
+    const cg = loadDataset('credit-g');
+    const s = tabularSetting({ ...tabularSpec('credit-g', 0, true), oneHotColumns: '0/1' }, cg);
+    const columns = (j: number) => s.fit.queries.map((r) => r[j]);
+    cg.oneHot.forEach((hot, j) => {
+      const c = columns(j);
+      if (hot) expect(c.every((v) => v === 0 || v === 1)).toBe(true);
+      else expect(Math.abs(c.reduce((a, b) => a + b, 0) / c.length)).toBeLessThan(1e-12);
+    });
+    // … and by default (version 7) every column is z-scored.
+    const z = tabularSetting(tabularSpec('credit-g', 0, true), cg);
+    expect(z.fit.queries.some((r) => r.some((v, j) => cg.oneHot[j] && v !== 0 && v !== 1))).toBe(true);
   });
 
   it('parses quoted CSV fields', () => {
