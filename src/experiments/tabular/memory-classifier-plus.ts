@@ -14,7 +14,7 @@ import { minimise, type MinimiseResult } from '../../train/loop.ts';
 import { sortedDotRows } from '../../train/features.ts';
 import { scoresFromRows } from '../../train/objective.ts';
 import { ahopPlusRows, ahopPlusScoreVjpUnchecked, packAhopPlus, packGradient, unpackAhopPlus, type AhopPlusLayout } from '../../train/objective-plus.ts';
-import { classProbabilities, predictClass, selectionCriterion, type ClassHeadOptions, type Labelled, type LabelledMemory, type OnEpoch } from './memory-classifier.ts';
+import { classProbabilities, predictClass, scoresCriterion, type ClassHeadOptions, type Labelled, type LabelledMemory, type OnEpoch } from './memory-classifier.ts';
 
 /** Queries with their sorted dot rows sort↓(ξ_k ⊙ x) against the memories, computed once (they do not depend on θ). */
 export interface PlusQueries extends Labelled {
@@ -43,9 +43,6 @@ function plusScores(mem: LabelledMemory, data: PlusQueries, i: number, p: AhopPl
   return s;
 }
 
-function plusPrediction(mem: LabelledMemory, s: Float64Array): number {
-  return predictClass(classProbabilities(softmax(s), mem.labels, mem.classes));
-}
 
 /**
  * L = −log P_t(x) and ∂L/∂θ (θ under `layout`) for query i of `data`: the class cross-entropy of
@@ -95,19 +92,7 @@ export function plusClassLossGrad(
  * ```
  */
 export function plusHeadAnswers(mem: LabelledMemory, queries: readonly number[][], p: AhopPlusParams): number[] {
-  return queries.map((x) => plusPrediction(mem, Float64Array.from(ahopPlusScores(mem.memories, x, p))));
-}
-
-/** selectionCriterion of the A-Hop+ head on `data` (validation error, then the class loss). */
-function plusCriterion(mem: LabelledMemory, data: PlusQueries, p: AhopPlusParams): number {
-  let wrong = 0;
-  let loss = 0;
-  data.queries.forEach((_, i) => {
-    const s = plusScores(mem, data, i, p);
-    if (plusPrediction(mem, s) !== data.labels[i]) wrong++;
-    loss += classCrossEntropy(s, mem.labels, data.labels[i]).loss;
-  });
-  return selectionCriterion(wrong / data.queries.length, loss / data.queries.length);
+  return queries.map((x) => predictClass(classProbabilities(softmax(ahopPlusScores(mem.memories, x, p)), mem.labels, mem.classes)));
 }
 
 /**
@@ -156,7 +141,14 @@ export function trainClassHeadPlus(
         const p = unpackAhopPlus(theta, layout);
         return idx.reduce((a, i) => a + classCrossEntropy(plusScores(mem, queries, i, p), mem.labels, train.labels[i]).loss, 0) / idx.length;
       },
-      ...(held === undefined ? {} : { criterion: (theta: Float64Array) => plusCriterion(mem, held, unpackAhopPlus(theta, layout)) }),
+      ...(held === undefined
+        ? {}
+        : {
+            criterion: (theta: Float64Array) => {
+              const p = unpackAhopPlus(theta, layout);
+              return scoresCriterion(mem, held, (i) => plusScores(mem, held, i, p));
+            },
+          }),
     },
     {
       epochs: o.epochs,

@@ -216,12 +216,22 @@ export function selectionCriterion(error: number, loss: number): number {
   return error + 1e-6 * loss;
 }
 
-/** selectionCriterion of the A-Hop head on `data` from its sorted rows. */
-function rowsCriterion(mem: LabelledMemory, data: Labelled, rows: readonly SortedRows[], params: AhopParams): number {
+/**
+ * selectionCriterion of any head on `data`, from the scores over the memories it gives query i
+ * (its own memory, if any, already at −∞).
+ * @example
+ * ```ts
+ * import { scoresCriterion, selectionCriterion } from './memory-classifier.ts';
+ * const mem = { memories: [[0], [1]], labels: [0, 1], classes: 2 };
+ * const c = scoresCriterion(mem, { queries: [[0], [1]], labels: [0, 0] }, () => Float64Array.of(0, -Infinity));
+ * if (c !== selectionCriterion(0, 0)) throw new Error('both answer class 0 with P = 1');
+ * ```
+ */
+export function scoresCriterion(mem: LabelledMemory, data: Labelled, scores: (i: number) => Float64Array): number {
   let wrong = 0;
   let loss = 0;
   data.queries.forEach((_, i) => {
-    const s = rowsScores(mem, data, rows, i, params);
+    const s = scores(i);
     if (predictClass(classProbabilities(softmax(s), mem.labels, mem.classes)) !== data.labels[i]) wrong++;
     loss += classCrossEntropy(s, mem.labels, data.labels[i]).loss;
   });
@@ -267,7 +277,12 @@ export function trainClassHead(
       batchLoss: (theta, idx) => rowsMeanLoss(mem, train, trainRows, idx, unflatten(theta, d)),
       ...(validation === undefined || validationRows === undefined
         ? {}
-        : { criterion: (theta: Float64Array) => rowsCriterion(mem, validation, validationRows, unflatten(theta, d)) }),
+        : {
+            criterion: (theta: Float64Array) => {
+              const params = unflatten(theta, d);
+              return scoresCriterion(mem, validation, (i) => rowsScores(mem, validation, validationRows, i, params));
+            },
+          }),
     },
     {
       epochs: o.epochs,
