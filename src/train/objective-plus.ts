@@ -12,7 +12,8 @@
  *     ∂log G/∂low = −σ(−z₁)/τ, ∂log G/∂high = σ(−z₂)/τ, ∂log G/∂τ = −(z₁σ(−z₁) + z₂σ(−z₂))/τ,
  *     z₁ = (x − low)/τ, z₂ = (high − x)/τ  (0 for the hard gate τ = 0, where G is piecewise constant).
  * The sort is piecewise linear, so the gradient is exact wherever the transformed values are
- * untied (everywhere but a null set).
+ * untied (everywhere but a null set). The same map takes g from any other loss of the scores
+ * (`ahopPlusScoreVjpUnchecked`; the tabular memory classifier's class cross-entropy).
  *
  * For training, a flat vector θ holds the free parameters with λ = e^η and τ = e^κ (so both stay
  * positive): `packAhopPlus`, `unpackAhopPlus` and `ahopPlusBatchObjective` (θ, batch) → {loss, grad}.
