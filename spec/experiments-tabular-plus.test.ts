@@ -10,6 +10,7 @@ import { ahopPlusScores, identityAhopPlusParams, type AhopPlusParams } from '../
 import { ahopPlusLayout, ahopPlusLossAndGradient, ahopPlusRows, packAhopPlus, packGradient, unpackAhopPlus } from '../src/train/objective-plus.ts';
 import { plusClassLossGrad, plusHeadAnswers, trainClassHeadPlus, withDotRows } from '../src/experiments/tabular/memory-classifier-plus.ts';
 import { FULL_FOOTPRINT } from '../src/similarity/footprint.ts';
+import { sortedRows } from '../src/train/features.ts';
 import { scoresFromRows } from '../src/train/objective.ts';
 import type { Labelled, LabelledMemory } from '../src/experiments/tabular/memory-classifier.ts';
 import { ahopStart, layerHeadAnswers, TABULAR_PLUS_GROUPS } from '../src/experiments/tabular/run.ts';
@@ -107,6 +108,16 @@ describe('the A-Hop+ memory classifier', () => {
     const k = 2;
     const { loss } = plusClassLossGrad(mem, { queries: [mem.memories[k]], labels: [mem.labels[k]] }, 0, p, layout);
     expect(Math.abs(loss - readableClassLoss(mem, mem.memories[k], mem.labels[k], p, k))).toBeGreaterThan(1e-3);
+  });
+
+  it('training with the dot rows passed in (from the A-Hop problem\'s sorted rows) is training that sorts them itself', () => {
+    const { mem } = problem(10, 12, 4);
+    const train: Labelled = { queries: mem.memories, labels: mem.labels, self: mem.memories.map((_, k) => k) };
+    const start = identityAhopPlusParams(ahopStart(4));
+    const layout = ahopPlusLayout(start, TABULAR_PLUS_GROUPS);
+    const o = { epochs: 3, lr: 0.1, batchSize: 4, seed: 2 };
+    const passed = { ...train, dotRows: train.queries.map((x) => sortedRows(mem.memories, x).dot) };
+    expect(trainClassHeadPlus(mem, passed, undefined, start, layout, o)).toEqual(trainClassHeadPlus(mem, train, undefined, start, layout, o));
   });
 
   it('at A-Hop\'s start it answers as the A-Hop head', () => {

@@ -30,8 +30,8 @@ export interface PlusQueries extends Labelled {
  * if (Array.from(q.dotRows[0]).join() !== '1,-2,3,-4') throw new Error('sort↓(ξ_k ⊙ x) per memory');
  * ```
  */
-export function withDotRows(mem: LabelledMemory, data: Labelled): PlusQueries {
-  return { ...data, dotRows: data.queries.map((x) => sortedDotRows(mem.memories, x)) };
+export function withDotRows(mem: LabelledMemory, data: Labelled | PlusQueries): PlusQueries {
+  return 'dotRows' in data ? data : { ...data, dotRows: data.queries.map((x) => sortedDotRows(mem.memories, x)) };
 }
 
 /** Scores s⁺(Ξ, x) of query i of `data` (from its rows: ahopPlusRows), its own memory (if any) set to −∞. */
@@ -98,7 +98,8 @@ export function plusHeadAnswers(mem: LabelledMemory, queries: readonly number[][
 /**
  * Trains the A-Hop+ head's free parameter groups (`layout`) with minimise() on the mean class
  * cross-entropy (plusClassLossGrad); best iterate by selectionCriterion on `validation` when given
- * (else the training class loss), as the A-Hop head. Each query's dot rows are sorted once (withDotRows).
+ * (else the training class loss), as the A-Hop head. Each query's dot rows are sorted once
+ * (withDotRows), unless the caller passes them (PlusQueries).
  * @example
  * ```ts
  * import { identityAhopPlusParams } from '../../similarity/adaptive-plus.ts';
@@ -114,8 +115,8 @@ export function plusHeadAnswers(mem: LabelledMemory, queries: readonly number[][
  */
 export function trainClassHeadPlus(
   mem: LabelledMemory,
-  train: Labelled,
-  validation: Labelled | undefined,
+  train: Labelled | PlusQueries,
+  validation: Labelled | PlusQueries | undefined,
   start: AhopPlusParams,
   layout: AhopPlusLayout,
   o: Omit<ClassHeadOptions, 'frozen'> & { onEpoch?: OnEpoch<AhopPlusParams> },

@@ -22,6 +22,7 @@ import { createRng, type Rng } from '../../random/rng.ts';
 import type { AhopParams } from '../../similarity/adaptive.ts';
 import { identityAhopPlusParams } from '../../similarity/adaptive-plus.ts';
 import { initialParams } from '../../train/init.ts';
+import type { SortedRows } from '../../train/objective.ts';
 import { ahopPlusLayout, type AhopPlusGroup } from '../../train/objective-plus.ts';
 import { accuracy } from '../metrics.ts';
 import { streamSeed } from '../seeds.ts';
@@ -234,7 +235,16 @@ export function runTabularCell(spec: TabularSpec): TabularResult {
   // A-Hop+ (version 7): A-Hop's start as A-Hop+, the per-dimension offset and log-scale trained with
   // A-Hop's parameters; the saturating link stays off (it models occluders).
   const plusStart = identityAhopPlusParams(ahopStart(d));
-  const plusHead = trainClassHeadPlus(mem, train, validation, plusStart, ahopPlusLayout(plusStart, TABULAR_PLUS_GROUPS), head).params;
+  // The dot rows do not depend on θ: the A-Hop problem's sorted rows serve A-Hop+ too.
+  const dotRows = (rows: readonly SortedRows[]) => rows.map((r) => r.dot);
+  const plusHead = trainClassHeadPlus(
+    mem,
+    { ...train, dotRows: dotRows(problem.trainRows) },
+    { ...validation, dotRows: dotRows(problem.validationRows!) },
+    plusStart,
+    ahopPlusLayout(plusStart, TABULAR_PLUS_GROUPS),
+    head,
+  ).params;
   const ahopPlusAnswers = plusHeadAnswers(testMem, test.queries, plusHead);
   acc['ahop-plus'] = accuracy(ahopPlusAnswers, test.labels);
   // M-Hop at its standard β, and with β learned (the layer with w_dot = e_d, β_dis = 0; only β_dot free).
