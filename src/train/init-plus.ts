@@ -73,7 +73,13 @@ export function residualLocationScale(memories: readonly (readonly number[])[], 
 
 /** r_ni = x_ni − ξ_{t_n,i}, one row per dimension. */
 function residuals({ xi, d, queries, targets }: ReturnType<typeof checkPairs>): number[][] {
-  return Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
+  res.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (!Number.isFinite(v)) throw new DomainError(`pairs.queries[${j}][${i}] − memories[${targets[j]}][${i}] overflows float64`);
+    }),
+  );
+  return res;
 }
 
 /** Median and 1.4826 · MAD of each dimension's residuals (RMS when the MAD is 0, 1 when that is 0). */
@@ -118,9 +124,20 @@ const RANGE_CANDIDATES = 48;
 
 /**
  * [low, high] ⊆ [occLow, occHigh] maximising rangeLogLikelihood, each end chosen among the
- * RANGE_CANDIDATES outermost query entries inside the span (the other end held fixed).
+ * RANGE_CANDIDATES outermost query entries inside the span (the other end held fixed): first
+ * high = argmax_c L(occLow, c) over the largest candidates and occHigh, then
+ * low = argmax_c L(c, high) over the smallest candidates and occLow (the first maximum wins).
+ * Internal (exported for its tests): residuals and queries as in residualEmFits.
+ * @example
+ * ```ts
+ * import { likeliestRange } from './init-plus.ts';
+ * // Two residuals far from the Gaussian at 0 (x = 0.5 and 1) and four near it.
+ * const x = [0, 0.01, -0.01, 0.02, 0.5, 1];
+ * const [low, high] = likeliestRange([x], x.map((v) => [v]), [0], [0.01], 1 / 3, -0.01, 1);
+ * if (low !== 0.5 || high !== 1) throw new Error('likeliestRange');
+ * ```
  */
-function likeliestRange(
+export function likeliestRange(
   res: readonly (readonly number[])[],
   queries: readonly (readonly number[])[],
   offset: readonly number[],
@@ -155,43 +172,59 @@ export interface EmState {
 
 const copy = (r: { offset: number[]; sigma: number[] }) => ({ offset: [...r.offset], sigma: [...r.sigma] });
 
-/** EM_STEPS steps of EM for the composed likelihood from `start` (the module comment's step 2). */
-function runEm(
-  em: { res: number[][]; queries: readonly (readonly number[])[]; clip: (v: number) => number; minSigma: number },
-  start: EmState,
-): EmState {
+/** The data EM works on: the residuals (one row per dimension), the queries, ρ's clip to [1/(M + 2), 1 − 1/(M + 2)] and σ's floor. */
+export interface EmProblem {
+  res: number[][];
+  queries: readonly (readonly number[])[];
+  clip: (v: number) => number;
+  minSigma: number;
+}
+
+/**
+ * One EM step for the composed likelihood (module comment, step 2): with
+ * γ_ni = (1 − ρ)N(r_ni; b_i, σ_i²) / ((1 − ρ)N + ρ/(high − low)) for x_ni in [low, high] and 1 outside,
+ * b_i ← Σ_n γ r / Σ_n γ, σ_i ← max(σ_min, √(Σ_n γ (r − b_i)² / Σ_n γ)) (a dimension with Σ_n γ = 0 keeps
+ * both), ρ ← clip(1 − Σ γ / M), and [low, high] ← likeliestRange over the span of the entries with γ < ½
+ * when they span more than one value. Internal (exported for its tests).
+ * @example
+ * ```ts
+ * import { emStep } from './init-plus.ts';
+ * const clip = (v: number) => Math.min(0.8, Math.max(0.2, v));
+ * const s = emStep({ res: [[-1, 1]], queries: [[5], [6]], clip, minSigma: 0 }, { offset: [0], sigma: [1], rho: 0.5, low: 0, high: 1 });
+ * if (s.offset[0] !== 0 || s.sigma[0] !== 1 || s.rho !== 0.2) throw new Error('emStep'); // both queries outside [low, high]: kept
+ * ```
+ */
+export function emStep(em: EmProblem, state: EmState): EmState {
   const { res, queries, clip, minSigma } = em;
-  const { offset, sigma } = copy(start);
-  let { rho, low, high } = start;
+  const { offset, sigma } = copy(state);
+  let { rho, low, high } = state;
   const m = res.length * res[0].length;
-  for (let step = 0; step < EM_STEPS; step++) {
-    let kept = 0;
-    let occLow = Infinity;
-    let occHigh = -Infinity;
-    const logOcc = Math.log(rho) - Math.log(high - low);
-    res.forEach((r, i) => {
-      const logKeep = Math.log1p(-rho) - Math.log(sigma[i]) - 0.5 * Math.log(2 * Math.PI);
-      const gamma = r.map((v, j) => {
-        const x = queries[j][i];
-        if (x < low || x > high) return 1;
-        const z = (v - offset[i]) / sigma[i];
-        const g = 1 / (1 + Math.exp(logOcc - (logKeep - 0.5 * z * z)));
-        if (g < 0.5) [occLow, occHigh] = [Math.min(occLow, x), Math.max(occHigh, x)];
-        return g;
-      });
-      const total = gamma.reduce((a, g) => a + g, 0);
-      kept += total;
-      if (!(total > 0)) return;
-      offset[i] = gamma.reduce((a, g, j) => a + g * r[j], 0) / total;
-      sigma[i] = Math.max(minSigma, Math.sqrt(gamma.reduce((a, g, j) => a + g * (r[j] - offset[i]) ** 2, 0) / total));
+  let kept = 0;
+  let occLow = Infinity;
+  let occHigh = -Infinity;
+  const logOcc = Math.log(rho) - Math.log(high - low);
+  res.forEach((r, i) => {
+    const logKeep = Math.log1p(-rho) - Math.log(sigma[i]) - 0.5 * Math.log(2 * Math.PI);
+    const gamma = r.map((v, j) => {
+      const x = queries[j][i];
+      if (x < low || x > high) return 1;
+      const z = (v - offset[i]) / sigma[i];
+      const g = 1 / (1 + Math.exp(logOcc - (logKeep - 0.5 * z * z)));
+      if (g < 0.5) [occLow, occHigh] = [Math.min(occLow, x), Math.max(occHigh, x)];
+      return g;
     });
-    rho = clip(1 - kept / m);
-    // The occluders' range: the span of the entries more likely occluded than kept, then each end
-    // moved to the candidate that maximises the likelihood. Kept values in the Gaussian's tail can
-    // look occluded and stretch the span; the likelihood pays log(high − low) for every occluder to
-    // keep such an end, so it pulls the ends back to where the occluders stop.
-    if (occHigh > occLow) [low, high] = likeliestRange(res, queries, offset, sigma, rho, occLow, occHigh);
-  }
+    const total = gamma.reduce((a, g) => a + g, 0);
+    kept += total;
+    if (!(total > 0)) return;
+    offset[i] = gamma.reduce((a, g, j) => a + g * r[j], 0) / total;
+    sigma[i] = Math.max(minSigma, Math.sqrt(gamma.reduce((a, g, j) => a + g * (r[j] - offset[i]) ** 2, 0) / total));
+  });
+  rho = clip(1 - kept / m);
+  // The occluders' range: the span of the entries more likely occluded than kept, then each end
+  // moved to the candidate that maximises the likelihood. Kept values in the Gaussian's tail can
+  // look occluded and stretch the span; the likelihood pays log(high − low) for every occluder to
+  // keep such an end, so it pulls the ends back to where the occluders stop.
+  if (occHigh > occLow) [low, high] = likeliestRange(res, queries, offset, sigma, rho, occLow, occHigh);
   return { offset, sigma, rho, low, high };
 }
 
@@ -203,18 +236,20 @@ export interface ResidualFit extends EmState {
 }
 
 /**
- * The EM fits behind initAhopPlusFromResiduals, one per start (module comment, step 2): 'robust'
- * (median/MAD, ρ from the outlier share, range = span of the queries) and 'memory-range' (the same
- * b and σ, ρ = ½, range = span of the memories' entries; absent when every memory entry is equal).
- * Each carries Σ_ni log((1 − ρ) N(r_ni; b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low)) at its end.
+ * The two EM starts of residualEmFits (module comment, step 2) and the problem EM works on:
+ * 'robust' = median/MAD b and σ, ρ = clip((share of |r − b| > 3σ − P(|z| > 3)) / (1 − P(|z| > 3))),
+ * [low, high] = the span of the query entries (widened to ±½ around a single value);
+ * 'memory-range' = the same b and σ, ρ = ½, [low, high] = the span of the memories' entries (absent
+ * when every memory entry is equal). ρ is clipped to [1/(M + 2), 1 − 1/(M + 2)], M = n·d; σ's floor is
+ * 10⁻⁶(high − low) of the queries' span. Internal (exported for its tests).
  * @example
  * ```ts
- * import { residualEmFits } from 'ahop';
- * const fits = residualEmFits([[0, 0], [1, 1]], { queries: [[0.1, 0.9], [1, 1.1], [0.6, 0]], targets: [0, 1, 0] });
- * if (fits.length !== 2 || fits[0]!.start !== 'robust' || !fits.every((f) => Number.isFinite(f.logLikelihood))) throw new Error('residualEmFits');
+ * import { residualEmStarts } from './init-plus.ts';
+ * const { starts } = residualEmStarts([[0], [1]], { queries: [[0.1], [0.9], [3]], targets: [0, 1, 0] });
+ * if (starts.length !== 2 || starts[1]!.state.rho !== 0.5 || starts[0]!.state.high !== 3) throw new Error('residualEmStarts');
  * ```
  */
-export function residualEmFits(memories: readonly (readonly number[])[], pairs: Pairs): ResidualFit[] {
+export function residualEmStarts(memories: readonly (readonly number[])[], pairs: Pairs): { problem: EmProblem; starts: { start: ResidualFit['start']; state: EmState }[] } {
   const checked = checkPairs(memories, pairs);
   const { xi, d, queries } = checked;
   const n = queries.length;
@@ -230,17 +265,37 @@ export function residualEmFits(memories: readonly (readonly number[])[], pairs: 
   res.forEach((r, i) => r.forEach((v) => (outliers += Math.abs(v - robust.offset[i]) > 3 * robust.sigma[i] ? 1 : 0)));
   const floor = 1 / (m + 2);
   const clip = (v: number) => Math.min(1 - floor, Math.max(floor, v));
-  const em = { res, queries, clip, minSigma: 1e-6 * (high - low) };
-  const starts: [ResidualFit['start'], EmState][] = [
-    ['robust', { ...copy(robust), rho: clip((outliers / m - GAUSSIAN_TAIL_3) / (1 - GAUSSIAN_TAIL_3)), low, high }],
+  const starts: { start: ResidualFit['start']; state: EmState }[] = [
+    { start: 'robust', state: { ...copy(robust), rho: clip((outliers / m - GAUSSIAN_TAIL_3) / (1 - GAUSSIAN_TAIL_3)), low, high } },
   ];
   let memLow = Infinity;
   let memHigh = -Infinity;
   for (const row of xi) for (const v of row) [memLow, memHigh] = [Math.min(memLow, v), Math.max(memHigh, v)];
-  if (memHigh > memLow) starts.push(['memory-range', { ...copy(robust), rho: 0.5, low: memLow, high: memHigh }]);
-  return starts.map(([start, state]) => {
-    const f = runEm(em, state);
-    return { start, ...f, logLikelihood: rangeLogLikelihood(res, queries, f.offset, f.sigma, f.rho, f.low, f.high) };
+  if (memHigh > memLow) starts.push({ start: 'memory-range', state: { ...copy(robust), rho: 0.5, low: memLow, high: memHigh } });
+  return { problem: { res, queries, clip, minSigma: 1e-6 * (high - low) }, starts };
+}
+
+/**
+ * The EM fits behind initAhopPlusFromResiduals, one per start of residualEmStarts: EM_STEPS steps of
+ * emStep each. Each carries Σ_ni log((1 − ρ) N(r_ni; b_i, σ_i²) + ρ 1[low ≤ x_ni ≤ high]/(high − low))
+ * at its end. Residuals too large for float64's squares (a non-finite fit) are refused.
+ * @example
+ * ```ts
+ * import { residualEmFits } from 'ahop';
+ * const fits = residualEmFits([[0, 0], [1, 1]], { queries: [[0.1, 0.9], [1, 1.1], [0.6, 0]], targets: [0, 1, 0] });
+ * if (fits.length !== 2 || fits[0]!.start !== 'robust' || !fits.every((f) => Number.isFinite(f.logLikelihood))) throw new Error('residualEmFits');
+ * ```
+ */
+export function residualEmFits(memories: readonly (readonly number[])[], pairs: Pairs): ResidualFit[] {
+  const { problem, starts } = residualEmStarts(memories, pairs);
+  return starts.map(({ start, state }) => {
+    let f = state;
+    for (let step = 0; step < EM_STEPS; step++) f = emStep(problem, f);
+    const logLikelihood = rangeLogLikelihood(problem.res, problem.queries, f.offset, f.sigma, f.rho, f.low, f.high);
+    if (![...f.offset, ...f.sigma, logLikelihood].every(Number.isFinite)) {
+      throw new DomainError(`pairs: the training residuals are too large for float64 (the ${start} EM fit does not stay finite)`);
+    }
+    return { start, ...f, logLikelihood };
   });
 }
 
