@@ -82,6 +82,13 @@ describe('the two EM starts', () => {
     expect(problem.minSigma).toBeCloseTo(1e-6 * 100, 18);
     expect(problem.res).toEqual([[0, 1, 2, 3, 4, 6, 100]]);
   });
+  it('a residual exactly 3σ from b is not an outlier (the rule is |r − b| > 3σ)', () => {
+    // Residuals −5, −1, 0, 1, 3σ: median 0, |r| = 5, 1, 0, 1, 3σ → MAD 1, σ = 1.4826; only −5 is beyond 3σ.
+    const queries = [-5, -1, 0, 1, 3 * MAD_TO_SIGMA].map((v) => [v]);
+    const { starts } = residualEmStarts([[0]], { queries, targets: zeros(5) });
+    expect(starts[0].state.sigma).toEqual([MAD_TO_SIGMA]);
+    expect(starts[0].state.rho).toBeCloseTo((1 / 5 - tail3) / (1 - tail3), 12);
+  });
   it('ρ is clipped to [1/(M + 2), 1 − 1/(M + 2)], M = n·d', () => {
     const { problem } = residualEmStarts([[0, 0]], { queries: [[0, 1], [2, 3], [4, 5]], targets: [0, 0, 0] });
     expect(problem.clip(0)).toBe(1 / 8);
@@ -204,8 +211,8 @@ describe('the EM fits', () => {
 });
 
 describe('the likeliest range', () => {
-  // One dimension: kept entries near 0 (residual = x) and near −1.5 (a memory at −1.5, residual ≈ 0),
-  // occluders uniform on [−1, 1] with residuals against a memory at 0 or −1.5. More than
+  // One dimension: kept entries near 0 (residual = x) and near ±1.5 (memories at ±1.5, residual ≈ 0),
+  // occluders uniform on [−1, 1] with residuals against a memory at 0 or ±1.5. More than
   // RANGE_CANDIDATES distinct entries, negative and positive.
   const rng = createRng(11);
   const entries: { x: number; r: number }[] = [];
@@ -213,20 +220,23 @@ describe('the likeliest range', () => {
     const x = 0.1 * rng.normal();
     entries.push({ x, r: x });
   }
-  for (let n = 0; n < 10; n++) {
-    const r = 0.1 * rng.normal();
-    entries.push({ x: -1.5 + r, r });
+  for (const xi of [-1.5, 1.5]) {
+    for (let n = 0; n < 10; n++) {
+      const r = 0.1 * rng.normal();
+      entries.push({ x: xi + r, r });
+    }
   }
   for (let n = 0; n < 60; n++) {
     const x = 2 * rng.uniform() - 1;
-    entries.push({ x, r: rng.uniform() < 0.5 ? x : x + 1.5 });
+    entries.push({ x, r: x - [0, -1.5, 1.5][rng.int(3)] });
   }
   const res = [entries.map((e) => e.r)];
   const queries = entries.map((e) => [e.x]);
   const [offset, sigma, rho] = [[0], [0.1], 0.6];
   const L = (low: number, high: number) => (high > low ? readableLogLikelihood(res, queries, { offset, sigma, rho, low, high }) : -Infinity);
   const xs = [...new Set(entries.map((e) => e.x))].sort((a, b) => a - b);
-  const occluderLow = Math.min(...entries.slice(30).map((e) => e.x));
+  const occluders = entries.slice(40).map((e) => e.x);
+  const [occluderLow, occluderHigh] = [Math.min(...occluders), Math.max(...occluders)];
 
   /** Each end attains the maximum of L over its candidates (the other end fixed), and the range lies in [occLow, occHigh]. */
   function expectLikeliest(occLow: number, occHigh: number) {
@@ -242,10 +252,9 @@ describe('the likeliest range', () => {
     return [low, high];
   }
 
-  it('from the span of every entry, the low end moves up past the kept entries near −1.5 to the occluders', () => {
+  it('from the span of every entry, both ends move in past the kept entries near ±1.5 to the occluders', () => {
     expect(inside(xs, xs[0], xs.at(-1)!).length).toBeGreaterThan(48);
-    const [low] = expectLikeliest(xs[0], xs.at(-1)!);
-    expect(low).toBe(occluderLow);
+    expect(expectLikeliest(xs[0], xs.at(-1)!)).toEqual([occluderLow, occluderHigh]);
   });
   it('an end inside the occluders stays inside: entries below occLow are not candidates', () => {
     expectLikeliest(-0.9, 0.9);
