@@ -28,6 +28,14 @@ function offset(lines, { line, column }) {
   return o + column - 1;
 }
 
+const runTests = () => spawnSync('npx', ['vitest', 'run', '--config', 'vitest.stryker.config.ts', '--reporter=dot', ...tests], { encoding: 'utf8' });
+// The tests must pass on the unmutated source, or every mutant would count as killed (a file the
+// Stryker config excludes, for one, makes vitest fail with "no test files found").
+const clean = runTests();
+if (clean.status !== 0) {
+  console.error(`the tests fail on the unmutated source; nothing checked:\n${clean.stdout}${clean.stderr}`);
+  process.exit(2);
+}
 const rows = [];
 for (const [file, f] of Object.entries(report.files)) {
   const current = readFileSync(file, 'utf8');
@@ -41,7 +49,7 @@ for (const [file, f] of Object.entries(report.files)) {
     const end = offset(lines, m.location.end);
     writeFileSync(file, f.source.slice(0, start) + m.replacement + f.source.slice(end));
     try {
-      const run = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.stryker.config.ts', '--reporter=dot', ...tests], { encoding: 'utf8' });
+      const run = runTests();
       const verdict = run.status === 0 ? 'survived' : 'killed';
       const original = f.source.slice(start, end).replace(/\s+/g, ' ');
       rows.push(`| ${file}:${m.location.start.line} | ${m.mutatorName} | \`${original.slice(0, 60)}\` → \`${String(m.replacement).replace(/\s+/g, ' ').slice(0, 60)}\` | ${m.status} | ${verdict} |`);
