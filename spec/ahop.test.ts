@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ShapeError } from '../src/errors.ts';
-import { retrieve } from '../src/hopfield/ahop.ts';
+import { retrieve, scores } from '../src/hopfield/ahop.ts';
 import { iterate } from '../src/hopfield/dynamics.ts';
 import { logSumExp, softmax } from '../src/numeric/logsumexp.ts';
 import { initialParams } from '../src/train/init.ts';
@@ -44,6 +44,13 @@ describe('iterated dynamics', () => {
     t.energies.slice(1).forEach((e, i) => expect(e).toBeLessThanOrEqual(t.energies[i] + 1e-12));
   });
   it('rejects a negative number of steps', () => expect(() => iterate(memories, [0, 0, 0], initialParams(3), -1)).toThrow(DomainError));
+  it('zero steps is the query alone, with its energy −lse(s(Ξ, x))', () => {
+    const x = [0.2, 0.7, 0.5];
+    const t = iterate(memories, x, initialParams(3), 0);
+    expect(t.states).toEqual([x]);
+    expect(t.energies).toHaveLength(1);
+    expect(t.energies[0]).toBeCloseTo(-Math.log(scores(memories, x, initialParams(3)).reduce((a, v) => a + Math.exp(v), 0)), 12);
+  });
 });
 
 describe('bad input is a typed error naming the argument', () => {
