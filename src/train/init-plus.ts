@@ -73,13 +73,13 @@ export function residualLocationScale(memories: readonly (readonly number[])[], 
 
 /** r_ni = x_ni − ξ_{t_n,i}, one row per dimension. */
 function residuals({ xi, d, queries, targets }: ReturnType<typeof checkPairs>): number[][] {
-  const res = Array.from({ length: d }, (_, i) => queries.map((x, j) => x[i] - xi[targets[j]][i]));
-  res.forEach((r, i) =>
-    r.forEach((v, j) => {
-      if (!Number.isFinite(v)) throw new DomainError(`pairs.queries[${j}][${i}] − memories[${targets[j]}][${i}] overflows float64`);
+  return Array.from({ length: d }, (_, i) =>
+    queries.map((x, j) => {
+      const r = x[i] - xi[targets[j]][i];
+      if (!Number.isFinite(r)) throw new DomainError(`pairs.queries[${j}][${i}] − memories[${targets[j]}][${i}] overflows float64`);
+      return r;
     }),
   );
-  return res;
 }
 
 /** Median and 1.4826 · MAD of each dimension's residuals (RMS when the MAD is 0, 1 when that is 0). */
