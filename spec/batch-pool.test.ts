@@ -360,24 +360,40 @@ describe('recovering from workers that fail (faults injected into the workers)',
   const delayed = (ms: number) =>
     `{ const score = scoreRange; scoreRange = function (...args) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); return score(...args); }; }`;
 
-  /**
-   * Scores `j` with `threads` threads until a worker takes part (the pool then falls back to the
-   * calling thread: lastParallelStats is left as it was) or `attempts` jobs have run; every result
-   * must be the single-threaded one. Returns whether a job fell back.
-   */
-  async function runUntilFallback(j: Job, threads: number, expected: BigUint64Array, attempts = 20): Promise<boolean> {
-    score(j, threads); // starts the pool
+  /** A job, its single-threaded scores, and a running two-thread pool whose workers carry `fault`. */
+  async function faultyPool(fault: string, seed: number): Promise<{ j: Job; single: BigUint64Array }> {
+    const j = job(400, 64, 16, seed);
+    const single = bits(score(j, 1));
+    hooks.fault = fault;
+    score(j, 2);
     await poolReady();
-    for (let attempt = 0; attempt < attempts; attempt++) {
+    return { j, single };
+  }
+
+  /**
+   * Scores `j` with two threads (the faulty pool already running) until a worker takes part (the
+   * pool then falls back to the calling thread: lastParallelStats is left as it was) or 20 jobs have
+   * run; every result must be the single-threaded one. Returns whether a job fell back.
+   */
+  async function fallsBack(j: Job, expected: BigUint64Array): Promise<boolean> {
+    for (let attempt = 0; attempt < 20; attempt++) {
       const before = lastParallelStats();
-      expect(bits(score(j, threads))).toEqual(expected);
+      expect(bits(score(j, 2))).toEqual(expected);
       const after = lastParallelStats();
       if (after === before) return true;
       // Went through the pool: then no worker may have scored a chunk (it would have failed).
-      expect(after?.byWorkers, 'a worker scored a chunk, yet the job did not fall back').toBe(0);
+      expect(after?.byWorkers, 'a faulty worker scored a chunk, yet the job did not fall back').toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return false;
+  }
+
+  /** With the fault removed, the next job gives the same scores and starts one worker in place of the retired pool's. */
+  function expectReplaced(j: Job, single: BigUint64Array, why: string): void {
+    hooks.fault = undefined;
+    const from = hooks.started.length;
+    expect(bits(score(j, 2))).toEqual(single);
+    expect(hooks.started.length - from, why).toBe(1);
   }
 
   it('if a worker cannot be started, the job is scored on the calling thread (same scores), and the next job starts the pool', () => {
@@ -395,53 +411,30 @@ describe('recovering from workers that fail (faults injected into the workers)',
   });
 
   it('a worker that reports an error in a chunk: the job is rescored on the calling thread (same scores) and the pool is replaced', async () => {
-    const j = job(400, 64, 16, 11);
-    const single = bits(score(j, 1));
-    hooks.fault = THROWS;
-    expect(await runUntilFallback(j, 2, single)).toBe(true);
-    hooks.fault = undefined;
-    const from = hooks.started.length;
-    expect(bits(score(j, 2))).toEqual(single);
-    expect(hooks.started.length - from, 'a new worker replaces the failed one').toBe(1);
+    const { j, single } = await faultyPool(THROWS, 11);
+    expect(await fallsBack(j, single)).toBe(true);
+    expectReplaced(j, single, 'a new worker replaces the failed one');
   });
 
   it('a worker that stops making progress: the job is rescored on the calling thread (same scores) and the pool is replaced', async () => {
-    const j = job(400, 64, 16, 13);
-    const single = bits(score(j, 1));
     // The worker's chunk takes 1.5 s; the clock is made to run an hour per reading, so the caller
     // sees a worker that has not finished a chunk for far longer than STALL_MS.
-    hooks.fault = delayed(1500);
-    score(j, 2);
-    await poolReady();
+    const { j, single } = await faultyPool(delayed(1500), 13);
     const realNow = Date.now.bind(Date);
     let readings = 0;
     const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_600_000 * ++readings);
     let fellBack: boolean;
     try {
-      fellBack = false;
-      for (let attempt = 0; attempt < 20 && !fellBack; attempt++) {
-        const before = lastParallelStats();
-        expect(bits(score(j, 2))).toEqual(single);
-        const after = lastParallelStats();
-        fellBack = after === before;
-        if (!fellBack) expect(after?.byWorkers, 'the stalled worker was waited for').toBe(0);
-      }
+      fellBack = await fallsBack(j, single);
     } finally {
       clock.mockRestore();
     }
     expect(fellBack).toBe(true);
-    hooks.fault = undefined;
-    const from = hooks.started.length;
-    expect(bits(score(j, 2))).toEqual(single);
-    expect(hooks.started.length - from, 'a new worker replaces the stalled one').toBe(1);
+    expectReplaced(j, single, 'a new worker replaces the stalled one');
   });
 
   it('a worker slower than a wait slice but still progressing is waited for: the job completes through the pool with the same scores', async () => {
-    const j = job(400, 64, 16, 15);
-    const single = bits(score(j, 1));
-    hooks.fault = delayed(300);
-    score(j, 2);
-    await poolReady();
+    const { j, single } = await faultyPool(delayed(300), 15);
     let byWorkers = 0;
     for (let attempt = 0; attempt < 20 && byWorkers === 0; attempt++) {
       const before = lastParallelStats();
@@ -452,22 +445,13 @@ describe('recovering from workers that fail (faults injected into the workers)',
     expect(byWorkers).toBeGreaterThan(0);
   });
 
-  it('a worker that crashes (uncaught error) retires the pool: the next job starts new workers', async () => {
-    const j = job(300, 64, 9, 17);
+  it.each([
+    ['crashes (uncaught error)', `throw new Error('injected: worker crashed');`, 17],
+    ['exits', `process.exit(0);`, 19],
+  ])('a worker that %s retires the pool: the next job starts new workers', async (_what, fault, seed) => {
+    const j = job(300, 64, 9, seed);
     const single = bits(score(j, 1));
-    hooks.fault = `throw new Error('injected: worker crashed');`;
-    const from = hooks.started.length;
-    expect(bits(score(j, 3))).toEqual(single);
-    expect(await allExit(hooks.started.slice(from))).toBe(true);
-    hooks.fault = undefined;
-    expect(bits(score(j, 3))).toEqual(single);
-    expect(hooks.started.length - from).toBe(2 + 2);
-  });
-
-  it('a worker that exits retires the pool: the next job starts new workers', async () => {
-    const j = job(300, 64, 9, 19);
-    const single = bits(score(j, 1));
-    hooks.fault = `process.exit(0);`;
+    hooks.fault = fault;
     const from = hooks.started.length;
     expect(bits(score(j, 3))).toEqual(single);
     expect(await allExit(hooks.started.slice(from))).toBe(true);
