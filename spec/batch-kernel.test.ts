@@ -29,6 +29,7 @@ import {
 import { setBatchKernel, setBatchThreads, shutdownPool } from '../src/hopfield/batch-pool.ts';
 import type { AhopParams } from '../src/similarity/adaptive.ts';
 import type { FootprintOptions } from '../src/similarity/footprint.ts';
+import { filled, uniform } from '../properties/support/seeded-fill.ts';
 
 afterAll(() => {
   setBatchThreads(undefined);
@@ -40,21 +41,6 @@ const U = 2 ** -53;
 
 /** The high 32 bits of the IEEE-754 pattern of v (what the kernel reads through its Int32 view). */
 const hiWord = (v: number) => new Int32Array(Float64Array.of(v).buffer)[1];
-
-/** Deterministic uniform numbers in [0, 1) (an LCG, no dependency on the rng module). */
-function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** Uniform in [−scale, scale). */
-function filled(len: number, seed: number, scale = 1): Float64Array {
-  const r = uniform(seed);
-  return Float64Array.from({ length: len }, () => (r() - 0.5) * 2 * scale);
-}
 
 /**
  * Values over many binades: ±(1 + f)·2^e with e in [lo, hi], sometimes 0 or −0, sometimes a

@@ -49,6 +49,7 @@ import {
   shutdownPool,
   type BatchKernel,
 } from '../src/hopfield/batch-pool.ts';
+import { filled } from '../properties/support/seeded-fill.ts';
 
 afterEach(() => {
   hooks.fault = undefined;
@@ -72,15 +73,6 @@ function withEnv<T>(name: string, value: string | undefined, body: () => T): T {
   }
 }
 
-/** Deterministic pseudo-random fill. */
-function filled(len: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  return Float64Array.from({ length: len }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32 - 0.5) * 6;
-  });
-}
-
 interface Job {
   n: number;
   d: number;
@@ -95,9 +87,9 @@ function job(n: number, d: number, b: number, seed = 1): Job {
     n,
     d,
     b,
-    mem: filled(n * d, seed),
-    qs: filled(b * d, seed + 1),
-    params: { wDis: Array.from(filled(d, 3)), wDot: Array.from(filled(d, 4)), betaDis: 1, betaDot: 0.5 },
+    mem: filled(n * d, seed, 3),
+    qs: filled(b * d, seed + 1, 3),
+    params: { wDis: Array.from(filled(d, 3, 3)), wDot: Array.from(filled(d, 4, 3)), betaDis: 1, betaDot: 0.5 },
   };
 }
 

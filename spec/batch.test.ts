@@ -8,6 +8,7 @@ import { lastParallelStats, MIN_PARALLEL_WORK, setBatchKernel, setBatchThreads, 
 import { logSumExp } from '../src/numeric/logsumexp.ts';
 import { initialParams } from '../src/train/init.ts';
 import { FULL_FOOTPRINT as FULL } from '../src/similarity/footprint.ts';
+import { filled } from '../properties/support/seeded-fill.ts';
 
 afterAll(() => {
   setBatchThreads(undefined);
@@ -16,15 +17,6 @@ afterAll(() => {
 });
 
 const f64 = (rows: number[][]) => Float64Array.from(rows.flat());
-
-/** Deterministic pseudo-random fill (no dependency on the seeded rng module). */
-function filled(len: number, seed: number, scale = 1): Float64Array {
-  let s = seed >>> 0;
-  return Float64Array.from({ length: len }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32 - 0.5) * 2 * scale;
-  });
-}
 
 describe('scoreBatch: worked examples', () => {
   // ξ = (3, 1), x = (0, 2): dis q = (−9, −1), dot q = (0, 2).
